@@ -1,0 +1,44 @@
+package io.ssegateway.config;
+
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.ssegateway.core.Broker;
+import io.ssegateway.core.Hub;
+import io.ssegateway.core.LocalBroker;
+import io.ssegateway.core.Publisher;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+
+/**
+ * Wires the pure-Java core into the application: the broker (local unless {@code redis.uri} is
+ * set), the hub that fans out its events, and the one publisher every ingress uses.
+ */
+@Factory
+public class CoreFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreFactory.class);
+
+    @Singleton
+    @Requires(missingProperty = "redis.uri")
+    @Bean(preDestroy = "close")
+    Broker localBroker(HistoryConfig history) {
+        LOG.warn("broker=local Running as a single instance with in-memory history. "
+                + "Set REDIS_URI=redis://host:6379 to scale out over Redis.");
+        return new LocalBroker(history.policy(), Clock.systemUTC());
+    }
+
+    @Singleton
+    Hub hub(Broker broker, GatewayConfig config) {
+        Hub hub = new Hub(broker, new Hub.Settings(config.replayLimit(), config.holdLimit()));
+        hub.start();
+        return hub;
+    }
+
+    @Singleton
+    Publisher publisher(Broker broker, GatewayConfig config) {
+        return new Publisher(broker, config.maxPayload());
+    }
+}

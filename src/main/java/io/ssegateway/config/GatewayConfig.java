@@ -1,0 +1,60 @@
+package io.ssegateway.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.micronaut.core.annotation.Nullable;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The gateway's settings, under {@code sse.*} in {@code application.yml}; each has an
+ * environment variable ({@code SSE_RETRY} for {@code sse.retry}, and so on).
+ *
+ * @param retry the {@code retry:} sent when a stream opens, in milliseconds
+ * @param keepaliveInterval idle time after which a {@code : keepalive} comment is sent
+ * @param channelPrefix prefix of every Redis channel and key the gateway uses
+ * @param maxPayload bytes of data one event may carry
+ * @param maxConnections SSE streams this instance accepts at once; 0 is unlimited
+ * @param maxConnectionAge closes a stream after this long (null: never), for platforms that cap
+ *     request time; the client reconnects and resumes
+ * @param drainPeriod how long a graceful shutdown spreads the closing of streams over
+ * @param allowedOrigins CORS origins allowed to use the API and streams
+ * @param subscribeAuth {@code none} or {@code jwt}
+ * @param adminPublic serve {@code /status} and {@code /admin} without a token
+ * @param demoEnabled serve {@code /stream}, {@code /api/time} and {@code /api/client-count}
+ * @param httpQueryPublish allow the SSE-Server style {@code GET /publish/...?TYPE=DATA}
+ * @param maxTopics namespaces one subscription may name (path plus {@code topic} parameters)
+ * @param replayLimit the most events one resume replays
+ * @param holdLimit the most live events held for one client while its replay is read
+ * @param outboundBuffer bytes queued for one client before it counts as slow and is cut
+ * @param demoInterval the period of the demo streams
+ */
+@ConfigurationProperties("sse")
+public record GatewayConfig(
+        @Bindable(defaultValue = "3000") long retry,
+        @Bindable(defaultValue = "15s") Duration keepaliveInterval,
+        @Bindable(defaultValue = "sse:") String channelPrefix,
+        @Bindable(defaultValue = "65536") int maxPayload,
+        @Bindable(defaultValue = "0") int maxConnections,
+        @Nullable Duration maxConnectionAge,
+        @Bindable(defaultValue = "10s") Duration drainPeriod,
+        @Nullable List<String> allowedOrigins,
+        @Bindable(defaultValue = "none") String subscribeAuth,
+        @Bindable(defaultValue = "false") boolean adminPublic,
+        @Bindable(defaultValue = "true") boolean demoEnabled,
+        @Bindable(defaultValue = "false") boolean httpQueryPublish,
+        @Bindable(defaultValue = "32") int maxTopics,
+        @Bindable(defaultValue = "10000") int replayLimit,
+        @Bindable(defaultValue = "10000") int holdLimit,
+        @Bindable(defaultValue = "1048576") int outboundBuffer,
+        @Bindable(defaultValue = "1s") Duration demoInterval) {
+
+    public boolean subscribeNeedsToken() {
+        return "jwt".equalsIgnoreCase(subscribeAuth);
+    }
+
+    public List<String> origins() {
+        return allowedOrigins == null ? List.of() : allowedOrigins;
+    }
+}

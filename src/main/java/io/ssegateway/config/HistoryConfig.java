@@ -1,0 +1,20 @@
+package io.ssegateway.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import io.ssegateway.core.HistoryPolicy;
+
+import java.time.Duration;
+
+/**
+ * History retention, under {@code sse.history.*}: events kept per namespace, and their age.
+ */
+@ConfigurationProperties("sse.history")
+public record HistoryConfig(
+        @Bindable(defaultValue = "1000") int maxLength,
+        @Bindable(defaultValue = "1h") Duration maxAge) {
+
+    public HistoryPolicy policy() {
+        return new HistoryPolicy(maxLength, maxAge);
+    }
+}

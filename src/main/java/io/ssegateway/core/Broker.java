@@ -1,0 +1,50 @@
+package io.ssegateway.core;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where events are stored and from where they fan out: the one seam between the gateway and
+ * its backend ({@link LocalBroker} in process, {@code RedisBroker} across instances).
+ *
+ * <p>Guarantees every implementation gives (the shared contract tests check them):
+ * <ul>
+ *   <li><b>Atomic publish.</b> Saving an event to history and publishing it live are one step:
+ *       when {@link #publish} completes normally the event is in history and on its way to
+ *       every listener; when it completes exceptionally it is in neither, and the caller may
+ *       retry.</li>
+ *   <li><b>Total order.</b> Ids are increasing across all namespaces within one epoch, and the
+ *       listener sees stored events in id order.</li>
+ *   <li><b>Exact replay.</b> {@link #replay} returns, in id order and once each, the retained
+ *       events after a given id in the namespaces covered by the topics, or says there is a
+ *       gap when some of them are no longer retained or the id is not of this history.</li>
+ *   <li><b>Never blocks the caller.</b> Every method returns at once; the listener is called
+ *       on the broker's own thread(s), one call at a time, and must not block either.</li>
+ * </ul>
+ */
+public interface Broker extends AutoCloseable {
+
+    /** Gives the draft an id, stores it and publishes it, atomically. */
+    CompletableFuture<Event> publish(EventDraft draft);
+
+    /**
+     * Retained events after {@code after} (null: from the oldest retained) whose namespaces are
+     * covered by any of {@code topics}, at most {@code limit} of the newest.
+     */
+    CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit);
+
+    /** The newest id given out so far, or null when the history is empty. */
+    CompletableFuture<EventId> head();
+
+    /** Registers the one consumer of live events (the hub). Called once, before traffic. */
+    void listen(BrokerListener listener);
+
+    /** True while publishes can be accepted and live delivery is known to work. */
+    boolean isHealthy();
+
+    /** A short name for logs and status: {@code local} or {@code redis}. */
+    String kind();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,172 @@
+package io.ssegateway.core;
+
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The in-process broker: one instance, history in memory. It keeps every promise of
+ * {@link Broker}; its epoch is new at every start, since a restart loses the history.
+ *
+ * <p>One lock orders everything: publish assigns the id, stores the event and hands it to the
+ * listener while holding it, so the listener sees events in id order.
+ */
+public final class LocalBroker implements Broker {
+    private static final System.Logger LOG = System.getLogger(LocalBroker.class.getName());
+    /** How often (in publishes) rings of idle namespaces are swept for expired events. */
+    private static final int SWEEP_EVERY = 1024;
+
+    private final HistoryPolicy policy;
+    private final Clock clock;
+    private final String epoch;
+    private final Map<Namespace, HistoryRing> rings = new HashMap<>();
+    private BrokerListener listener;
+    private long lastMillis;
+    private long seq;
+    private EventId head;
+    private long publishes;
+    private volatile boolean closed;
+
+    public LocalBroker(HistoryPolicy policy, Clock clock) {
+        this.policy = policy;
+        this.clock = clock;
+        this.epoch = newEpoch();
+    }
+
+    /** A random epoch: 10 base-36 characters. */
+    public static String newEpoch() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            s.append(Character.forDigit(random.nextInt(36), 36));
+        }
+        return s.toString();
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public synchronized void listen(BrokerListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public CompletableFuture<Event> publish(EventDraft draft) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new GatewayException(Reason.BROKER_UNAVAILABLE, "broker is closed"));
+        }
+        synchronized (this) {
+            long now = clock.millis();
+            lastMillis = Math.max(now, lastMillis);
+            EventId id = new EventId(epoch, lastMillis, ++seq);
+            Event event = new Event(id, draft);
+            long cutoff = now - policy.maxAge().toMillis();
+            for (Namespace n : draft.namespaces()) {
+                HistoryRing ring = rings.computeIfAbsent(n, k -> new HistoryRing(policy.maxLength()));
+                ring.expire(cutoff);
+                ring.add(event, now);
+            }
+            head = id;
+            if (++publishes % SWEEP_EVERY == 0) {
+                sweep(cutoff);
+            }
+            if (listener != null) {
+                try {
+                    listener.onEvent(event);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.ERROR, "listener failed on " + id, e);
+                }
+            }
+            return CompletableFuture.completedFuture(event);
+        }
+    }
+
+    private void sweep(long cutoff) {
+        Iterator<HistoryRing> it = rings.values().iterator();
+        while (it.hasNext()) {
+            HistoryRing ring = it.next();
+            ring.expire(cutoff);
+            if (ring.isEmpty()) {
+                // Its horizon is older than the age bound, which replay checks on its own.
+                it.remove();
+            }
+        }
+    }
+
+    @Override
+    public synchronized CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
+        long now = clock.millis();
+        long cutoff = now - policy.maxAge().toMillis();
+        boolean gap = false;
+        if (after != null && (!after.epoch().equals(epoch) || head == null || after.isAfter(head) || after.millis() < cutoff)) {
+            // Another life of the history, an id we never gave out, or older than the age bound.
+            gap = true;
+            after = null;
+        }
+        TreeMap<EventId, Event> found = new TreeMap<>();
+        EventId oldest = null;
+        for (Map.Entry<Namespace, HistoryRing> entry : rings.entrySet()) {
+            if (!coveredByAny(topics, entry.getKey())) {
+                continue;
+            }
+            HistoryRing ring = entry.getValue();
+            ring.expire(cutoff);
+            if (after != null && ring.horizon() != null && ring.horizon().isAfter(after)) {
+                gap = true;
+            }
+            Event first = ring.oldest();
+            if (first != null && (oldest == null || oldest.isAfter(first.id()))) {
+                oldest = first.id();
+            }
+            for (Event e : ring) {
+                if (after == null || e.id().isAfter(after)) {
+                    found.put(e.id(), e);
+                }
+            }
+        }
+        List<Event> events = new ArrayList<>(found.values());
+        if (events.size() > limit) {
+            events = events.subList(events.size() - limit, events.size());
+            gap = true;
+        }
+        return CompletableFuture.completedFuture(new Replay(events, gap, oldest));
+    }
+
+    static boolean coveredByAny(List<Namespace> topics, Namespace n) {
+        for (Namespace t : topics) {
+            if (t.covers(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public synchronized CompletableFuture<EventId> head() {
+        return CompletableFuture.completedFuture(head);
+    }
+
+    @Override
+    public boolean isHealthy() {
+        return !closed;
+    }
+
+    @Override
+    public String kind() {
+        return "local";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

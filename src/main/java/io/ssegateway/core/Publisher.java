@@ -1,0 +1,100 @@
+package io.ssegateway.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The one way into the broker. Every ingress (HTTP, control port, FIFO) publishes through here,
+ * so every event gets the same checks: the payload bound, the caller's grant, and the event
+ * validation done by {@link EventDraft}.
+ */
+public final class Publisher {
+    private final Broker broker;
+    private final int maxPayloadBytes;
+    private volatile PublishObserver observer = PublishObserver.NONE;
+
+    /** Hears about every accepted publish (metrics). Must not block. */
+    public interface PublishObserver {
+        PublishObserver NONE = (event, source, nanos) -> { };
+
+        void published(Event event, String source, long latencyNanos);
+    }
+
+    public Publisher(Broker broker, int maxPayloadBytes) {
+        this.broker = broker;
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    public void observe(PublishObserver observer) {
+        this.observer = observer;
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
+
+    /** Checks a draft against the limits and the grant without publishing it. */
+    public void check(EventDraft draft, PublishGrant grant) {
+        String data = draft.data();
+        // Cheap test first: a UTF-16 char is at most 3 UTF-8 bytes.
+        if ((long) data.length() * 3 > maxPayloadBytes
+                && data.getBytes(StandardCharsets.UTF_8).length > maxPayloadBytes) {
+            throw new GatewayException(Reason.PAYLOAD_TOO_LARGE, "data is larger than " + maxPayloadBytes + " bytes");
+        }
+        for (Namespace n : draft.namespaces()) {
+            if (!grant.allows(n)) {
+                throw new GatewayException(Reason.FORBIDDEN, "not allowed to publish to " + n);
+            }
+        }
+    }
+
+    /**
+     * Publishes one event. Fails fast with a {@link GatewayException} for bad input; the future
+     * fails with {@link Reason#BROKER_UNAVAILABLE} when the broker could not take it, in which
+     * case nothing was published.
+     */
+    public CompletableFuture<Event> publish(EventDraft draft, PublishGrant grant, String source) {
+        check(draft, grant);
+        long start = System.nanoTime();
+        return broker.publish(draft)
+                .handle((event, error) -> {
+                    if (error != null) {
+                        throw unavailable(error);
+                    }
+                    observer.published(event, source, System.nanoTime() - start);
+                    return event;
+                });
+    }
+
+    /**
+     * Publishes several events in order, each after the previous one was accepted. Everything is
+     * checked before the first is published, so bad input publishes nothing; a broker failure
+     * stops the batch where it happened.
+     */
+    public CompletableFuture<List<Event>> publishAll(List<EventDraft> drafts, PublishGrant grant, String source) {
+        for (EventDraft d : drafts) {
+            check(d, grant);
+        }
+        List<Event> done = new ArrayList<>(drafts.size());
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (EventDraft d : drafts) {
+            chain = chain.thenCompose(ignored -> publish(d, grant, source).thenAccept(done::add));
+        }
+        return chain.thenApply(ignored -> done);
+    }
+
+    private static RuntimeException unavailable(Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof GatewayException g) {
+            return g;
+        }
+        return new GatewayException(Reason.BROKER_UNAVAILABLE, "broker did not accept the event", cause);
+    }
+
+    public boolean isAvailable() {
+        return broker.isHealthy();
+    }
+}

@@ -1,0 +1,194 @@
+package io.ssegateway.core;
+
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One client stream's view of the hub: its topics, who it is, and where it has got to.
+ *
+ * <p>The replay-to-live handoff lives here. A subscription is registered for live events
+ * <em>before</em> its history is read, and holds live events while the replay is under way;
+ * when the replay arrives it writes the replayed events, then the held ones, skipping any id
+ * it has already written. Since ids are totally ordered, nothing published around the moment
+ * of the switch is lost or repeated. The same handoff catches a subscription up after the
+ * broker reports a live-delivery interruption ({@link #resync()}).
+ *
+ * <p>Threads: all state below is owned by the sink's executor; {@link #wants} and the
+ * {@code mark} are used by the one dispatching thread and read only immutable fields.
+ */
+public final class Subscription {
+    private enum State { REPLAYING, LIVE, CLOSED }
+
+    private final Hub hub;
+    private final List<Namespace> topics;
+    private final Audience audience;
+    private final Sink sink;
+    private final EventId startAfter;
+
+    private State state;
+    private volatile EventId lastDelivered;
+    private ArrayDeque<Event> held;
+    private boolean resyncPending;
+
+    /** Dispatch-thread only: the number of the last event this subscription was matched for. */
+    long mark = -1;
+
+    Subscription(Hub hub, List<Namespace> topics, Audience audience, Sink sink, EventId startAfter) {
+        this.hub = hub;
+        this.topics = List.copyOf(topics);
+        this.audience = audience;
+        this.sink = sink;
+        this.startAfter = startAfter;
+        this.state = State.LIVE;
+    }
+
+    public List<Namespace> topics() {
+        return topics;
+    }
+
+    public Audience audience() {
+        return audience;
+    }
+
+    public Sink sink() {
+        return sink;
+    }
+
+    /** The id of the last event written to this client, or null. Safe to read from any thread. */
+    public EventId lastDelivered() {
+        return lastDelivered;
+    }
+
+    /**
+     * True when this subscriber may receive the event: one of its namespaces is under one of
+     * the topics, and, for a private event, that same namespace is granted by the token; for an
+     * event addressed to a user, the token's subject is that user.
+     */
+    public boolean wants(Event event) {
+        String user = event.user();
+        if (user != null && !user.equals(audience.subject())) {
+            return false;
+        }
+        for (Namespace n : event.namespaces()) {
+            if (covered(n) && (!event.isPrivate() || audience.grants(n))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean covered(Namespace n) {
+        for (Namespace t : topics) {
+            if (t.covers(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts a resume after the id the client sent: replay first, then live. Executor only. */
+    void beginResume(String lastEventId, int replayLimit) {
+        EventId after = EventId.parseOrNull(lastEventId);
+        lastDelivered = after;
+        requestReplay(after, after == null, lastEventId, replayLimit);
+    }
+
+    private void requestReplay(EventId after, boolean malformed, String given, int replayLimit) {
+        state = State.REPLAYING;
+        held = new ArrayDeque<>();
+        hub.broker().replay(topics, malformed ? null : after, replayLimit).whenComplete((replay, error) ->
+                sink.executor().execute(() -> finishReplay(replay, error, malformed, given, replayLimit)));
+    }
+
+    private void finishReplay(Replay replay, Throwable error, boolean malformed, String given, int replayLimit) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (error != null) {
+            // The client resumes from its last id when it reconnects: closing loses nothing.
+            close("history unavailable");
+            return;
+        }
+        if (malformed || replay.gap()) {
+            sink.send(hub.gapEvent(topics.get(0), given, replay.oldestRetained()));
+        }
+        for (Event e : replay.events()) {
+            deliver(e);
+        }
+        if (resyncPending) {
+            resyncPending = false;
+            ArrayDeque<Event> keep = held;
+            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+            held = keep;
+            sink.flush();
+            return;
+        }
+        ArrayDeque<Event> pending = held;
+        held = null;
+        state = State.LIVE;
+        for (Event e : pending) {
+            deliver(e);
+        }
+        sink.flush();
+    }
+
+    /** A live event, on the executor. Returns true when something was written. */
+    boolean onLive(Event event) {
+        if (state == State.LIVE) {
+            return deliver(event);
+        }
+        if (state == State.REPLAYING) {
+            if (held.size() >= hub.holdLimit()) {
+                close("fell behind while replaying history");
+            } else {
+                held.add(event);
+            }
+        }
+        return false;
+    }
+
+    /** Live delivery was interrupted: catch up from history. Executor only. */
+    void resync(int replayLimit) {
+        if (state == State.LIVE) {
+            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+        } else if (state == State.REPLAYING) {
+            resyncPending = true;
+        }
+    }
+
+    private boolean deliver(Event event) {
+        EventId id = event.id();
+        EventId last = lastDelivered;
+        if (id != null && last != null && id.sameEpoch(last) && !id.isAfter(last)) {
+            return false;
+        }
+        if (!wants(event)) {
+            return false;
+        }
+        sink.send(event);
+        if (id != null) {
+            lastDelivered = id;
+        }
+        return true;
+    }
+
+    /** Closes the stream and leaves the hub. Executor only. */
+    public void close(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        held = null;
+        hub.unsubscribe(this);
+        sink.close(reason);
+    }
+
+    /** Called by the transport when the client went away. Executor only. */
+    public void disconnected() {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            held = null;
+            hub.unsubscribe(this);
+        }
+    }
+}
