@@ -1,0 +1,14 @@
+package io.ssegateway.status;
+
+import java.util.Map;
+
+/**
+ * This instance's status as served by {@code GET /status} and answered to {@code status} on the
+ * control port: instance id, uptime, connected clients (keyed by {@code ip:port}), counts per
+ * namespace and, in redis mode, cluster-wide totals.
+ */
+public interface StatusService {
+
+    /** A JSON-ready snapshot (maps, lists, strings, numbers, booleans). */
+    Map<String, Object> snapshot();
+}
