@@ -142,10 +142,9 @@ public final class SseStream implements Sink {
         }
     }
 
-    /** Writes the opening {@code retry:} and starts the keepalive timer. */
+    /** Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes. */
     void open(long retryMillis) {
         write(Unpooled.wrappedBuffer(SseEncoder.retry(retryMillis)));
-        flush();
         scheduleKeepalive(keepaliveNanos);
     }
 
