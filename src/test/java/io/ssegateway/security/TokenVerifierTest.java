@@ -228,10 +228,11 @@ class TokenVerifierTest {
         rejects(verifier(), token);
     }
 
-    @Test
-    void accessTokenTypeIsAccepted() {
+    @ParameterizedTest
+    @ValueSource(strings = {"JWT", "jwt", "at+jwt"})
+    void jwtAndAccessTokenTypesAreAccepted(String type) {
         String token = Jwts.sign(Jwts.mac(SECRET.getBytes(StandardCharsets.UTF_8)),
-                new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType("at+jwt")).build(), claims().build());
+                new JWSHeader.Builder(JWSAlgorithm.HS256).type(new JOSEObjectType(type)).build(), claims().build());
 
         assertEquals("alice", verifier().verify(token).subject());
     }
