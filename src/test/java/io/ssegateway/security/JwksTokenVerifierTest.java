@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -116,7 +117,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void hs256SignedWithThePublicJwkIsRejected() throws Exception {
-        byte[] jwkBytes = rsa.toPublicJWK().toJSONString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] jwkBytes = rsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
         String token = Jwts.sign(Jwts.mac(jwkBytes), new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("rsa-1").build(),
                 claims().build());
 
