@@ -1,10 +1,13 @@
 package io.ssegateway.security;
 
 import io.micronaut.core.annotation.Nullable;
+import io.ssegateway.core.Audience;
 import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,6 +57,26 @@ public final class Authenticator {
             throw new GatewayException(Reason.FORBIDDEN, "role publisher or admin required");
         }
         return principal;
+    }
+
+    /**
+     * The audience of a subscription to {@code topics}. When {@code tokenRequired}
+     * ({@code SSE_SUBSCRIBE_AUTH=jwt}): 401 without a valid token, 403 unless its
+     * {@code subscribe} claim covers every topic. Otherwise a token is optional, but one that is
+     * sent must be valid, and it still decides which private and per-user events are seen.
+     */
+    public Audience subscriber(@Nullable String authorizationHeader, @Nullable String accessToken,
+                               @Nullable String cookieHeader, List<Namespace> topics, boolean tokenRequired) {
+        if (!tokenRequired) {
+            return optional(authorizationHeader, accessToken, cookieHeader).map(Principal::audience).orElse(Audience.ANONYMOUS);
+        }
+        Principal principal = require(authorizationHeader, accessToken, cookieHeader);
+        for (Namespace topic : topics) {
+            if (!principal.canSubscribe(topic)) {
+                throw new GatewayException(Reason.FORBIDDEN, "not allowed to subscribe to " + topic);
+            }
+        }
+        return principal.audience();
     }
 
     /** As {@link #require}, and 403 unless the token has role {@code admin}. */

@@ -1,7 +1,9 @@
 package io.ssegateway.security;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.ssegateway.core.Audience;
 import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,37 @@ class AuthenticatorTest {
     void onlyAdminPassesRequireAdmin() {
         refused(Reason.FORBIDDEN, () -> auth.requireAdmin("Bearer " + token(List.of("publisher")), null, null));
         assertTrue(auth.requireAdmin("Bearer " + token(List.of("admin")), null, null).isAdmin());
+    }
+
+    private static String subscriber(List<String> subscribe) {
+        return hs256(new JWTClaimsSet.Builder().subject("sam").claim("subscribe", subscribe).build());
+    }
+
+    @Test
+    void subscriptionThatNeedsATokenGetsTheTokensAudience() {
+        Audience audience = auth.subscriber(null, subscriber(List.of("/pets")), null,
+                List.of(Namespace.parse("/pets/cats"), Namespace.parse("/pets")), true);
+
+        assertEquals("sam", audience.subject());
+        assertEquals(List.of(Namespace.parse("/pets")), audience.grants());
+    }
+
+    @Test
+    void subscriptionThatNeedsATokenIsForbiddenATopicTheClaimDoesNotCover() {
+        String token = subscriber(List.of("/pets"));
+
+        GatewayException e = refused(Reason.FORBIDDEN, () -> auth.subscriber(null, token, null,
+                List.of(Namespace.parse("/pets"), Namespace.parse("/petshop")), true));
+        assertEquals("not allowed to subscribe to /petshop", e.getMessage());
+        refused(Reason.UNAUTHORIZED, () -> auth.subscriber(null, null, null, List.of(Namespace.ROOT), true));
+    }
+
+    @Test
+    void subscriptionWithoutTokenModeIsAnonymousUnlessATokenIsSent() {
+        assertEquals(Audience.ANONYMOUS, auth.subscriber(null, null, null, List.of(Namespace.ROOT), false));
+        assertEquals("sam", auth.subscriber(null, null, "sse_token=" + subscriber(List.of()), List.of(Namespace.ROOT), false)
+                .subject());
+        refused(Reason.UNAUTHORIZED, () -> auth.subscriber("Bearer bad", null, null, List.of(Namespace.ROOT), false));
     }
 
     @Test
