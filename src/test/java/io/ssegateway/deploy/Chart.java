@@ -1,5 +1,6 @@
 package io.ssegateway.deploy;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -87,6 +88,19 @@ final class Chart {
             return e.getMessage();
         }
         throw new AssertionError("helm rendered the chart with " + String.join(" ", keyValues));
+    }
+
+    /** The NOTES.txt helm prints after installing a scenario: a client-side dry run, no cluster. */
+    static String notes(String scenario) {
+        String output = new Helm(DIR).install().withName(RELEASE).withNamespace("sse").withKubeVersion(KUBE_VERSION)
+                .withValuesFile(DIR.resolve("ci").resolve(scenario + "-values.yaml"))
+                .dryRun().withDryRunOption(DryRun.CLIENT).clientOnly()
+                .call().getOutput();
+        int notes = output.indexOf("NOTES:");
+        if (notes < 0) {
+            throw new AssertionError("no NOTES in " + output);
+        }
+        return output.substring(notes);
     }
 
     static TemplateCommand template() {
