@@ -32,6 +32,7 @@ public final class Hub implements BrokerListener {
     private final Settings settings;
     private final SubscriptionIndex index = new SubscriptionIndex();
     private volatile EventId lastSeen;
+    private volatile HubObserver observer = HubObserver.NONE;
     private long dispatchCount;
 
     public Hub(Broker broker, Settings settings) {
@@ -53,8 +54,17 @@ public final class Hub implements BrokerListener {
         });
     }
 
+    /** Registers the one observer of replay outcomes (metrics); replaces the previous one. */
+    public void observe(HubObserver observer) {
+        this.observer = observer;
+    }
+
     Broker broker() {
         return broker;
+    }
+
+    HubObserver observer() {
+        return observer;
     }
 
     int holdLimit() {

@@ -109,11 +109,21 @@ public final class Subscription {
             close("history unavailable");
             return;
         }
-        if (malformed || replay.gap()) {
+        boolean gap = malformed || replay.gap();
+        if (gap) {
             sink.send(hub.gapEvent(topics.get(0), given, replay.oldestRetained()));
         }
+        int replayed = 0;
         for (Event e : replay.events()) {
-            deliver(e);
+            if (deliver(e)) {
+                replayed++;
+            }
+        }
+        // Only a client's resume carries the id it gave; a catch-up after a resync has none.
+        if (given != null) {
+            hub.observer().resumed(gap, replayed);
+        } else {
+            hub.observer().caughtUp(replayed);
         }
         if (resyncPending) {
             resyncPending = false;

@@ -169,6 +169,44 @@ class HubTest {
         s.assertNoMore();
     }
 
+    @Test
+    void replayOutcomesAreReportedAsExactResumesGapsAndCatchUps() throws Exception {
+        MutedBroker muted = new MutedBroker(broker);
+        hub = new Hub(muted, Hub.Settings.DEFAULTS);
+        List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.observe(new HubObserver() {
+            @Override
+            public void resumed(boolean gap, int replayed) {
+                outcomes.add((gap ? "gap " : "exact ") + replayed);
+            }
+
+            @Override
+            public void caughtUp(int replayed) {
+                outcomes.add("caught-up " + replayed);
+            }
+        });
+        hub.start();
+        Event first = publish("/pets", "0");
+        publish("/pets", "1");
+        publish("/pets", "2");
+        RecordingSink exact = subscribe(first.id().toString(), "/pets");
+        assertEquals(List.of("1", "2"), exact.nextData(2));
+        exact.assertNoMore();
+        RecordingSink unknown = subscribe("not-an-id", "/pets");
+        assertEquals("history-gap", unknown.next().type());
+        assertEquals(List.of("0", "1", "2"), unknown.nextData(3));
+        unknown.assertNoMore();
+        muted.mute = true;
+        publish("/pets", "3");
+        muted.mute = false;
+        hub.onResync();
+        assertEquals(List.of("3"), exact.nextData(1));
+        exact.assertNoMore();
+        assertEquals(List.of("3"), unknown.nextData(1));
+        unknown.assertNoMore();
+        assertEquals(List.of("exact 2", "gap 3", "caught-up 1", "caught-up 1"), outcomes);
+    }
+
     /** Holds replay answers until released, so live events can arrive during a replay. */
     private static final class HeldReplayBroker extends ForwardingBroker {
         private final CompletableFuture<Void> gate = new CompletableFuture<>();
