@@ -105,7 +105,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
             refuse(ctx, request, origin, HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
             return;
         }
-        SseStream opened = service.open(ctx.channel(), sseRequest);
+        SseStream opened = service.open(ctx.channel(), route, sseRequest);
         if (opened == null) {
             refuse(ctx, request, origin, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.TOO_MANY_CONNECTIONS.name(),
                     "this instance has reached its connection limit");

@@ -59,10 +59,10 @@ public class SseService {
     }
 
     /** Registers a stream for the channel, or returns null when the connection limit is reached. */
-    SseStream open(Channel channel, SseRequest request) {
+    SseStream open(Channel channel, SseRoute route, SseRequest request) {
         int high = Math.max(8 * 1024, config.outboundBuffer());
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
-        SseStream stream = new SseStream(channel, connections, request.remote(), request.path(),
+        SseStream stream = new SseStream(channel, connections, route.name(), request.remote(), request.path(),
                 config.keepaliveInterval().toNanos());
         return connections.tryAdd(stream, config.maxConnections()) ? stream : null;
     }

@@ -30,6 +30,7 @@ import java.util.function.Supplier;
 public final class SseStream implements Sink {
     private final Channel channel;
     private final Connections connections;
+    private final String route;
     private final String remote;
     private final String endpoint;
     private final Instant connectedAt = Instant.now();
@@ -42,9 +43,11 @@ public final class SseStream implements Sink {
     private boolean closed;
     private ScheduledFuture<?> keepalive;
 
-    SseStream(Channel channel, Connections connections, String remote, String endpoint, long keepaliveNanos) {
+    SseStream(Channel channel, Connections connections, String route, String remote, String endpoint,
+              long keepaliveNanos) {
         this.channel = channel;
         this.connections = connections;
+        this.route = route;
         this.remote = remote;
         this.endpoint = endpoint;
         this.keepaliveNanos = keepaliveNanos;
@@ -63,8 +66,14 @@ public final class SseStream implements Sink {
         return remote;
     }
 
+    /** The request path, such as {@code /subscribe/pets}. */
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The name of the route that serves this stream, such as {@code subscribe}. */
+    public String route() {
+        return route;
     }
 
     public Instant connectedAt() {

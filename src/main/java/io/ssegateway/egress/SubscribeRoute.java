@@ -34,6 +34,11 @@ public class SubscribeRoute implements SseRoute {
     }
 
     @Override
+    public String name() {
+        return "subscribe";
+    }
+
+    @Override
     public boolean serves(String path) {
         return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
     }
