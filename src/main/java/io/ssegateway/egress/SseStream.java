@@ -10,7 +10,10 @@ import io.ssegateway.core.Event;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.SseEncoder;
 import io.ssegateway.core.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +28,17 @@ import java.util.function.Supplier;
  * {@link #flush()}, so a burst of events leaves in one system call. When the bytes queued for
  * the client pass the channel's high water mark, the client is not keeping up: it is cut (and
  * counted) instead of letting its backlog grow the server's memory; it resumes from history
- * when it reconnects.
+ * when it reconnects. The hub's fan-out tasks never wait for a client, so a stuck client holds
+ * no more than that buffer plus the one frame that found it full.
  */
 public final class SseStream implements Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
+    /**
+     * How long a clean close waits for the client to take the last chunk. A client that stopped
+     * reading would otherwise keep the connection, and the bytes queued for it, for ever.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
     private final Channel channel;
     private final Connections connections;
     private final String route;
@@ -135,7 +146,11 @@ public final class SseStream implements Sink {
         if (!channel.isWritable()) {
             frame.release();
             connections.countSlow();
-            close("slow client: outbound buffer full");
+            LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
+            // No last chunk: it would only queue behind what the client is not reading. Closing
+            // drops the queued bytes at once.
+            channel.close();
+            ended();
             return;
         }
         channel.write(frame, channel.voidPromise());
@@ -183,6 +198,9 @@ public final class SseStream implements Sink {
         }
         if (channel.isActive()) {
             channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            Runnable cut = channel::close;
+            ScheduledFuture<?> timer = channel.eventLoop().schedule(cut, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            channel.closeFuture().addListener(f -> timer.cancel(false));
         }
         ended();
     }
@@ -205,5 +223,10 @@ public final class SseStream implements Sink {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** True while the connection under the stream is open; it may outlive the stream briefly. */
+    boolean isConnected() {
+        return channel.isOpen();
     }
 }
