@@ -120,7 +120,10 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         h.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
         h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         h.set("X-Accel-Buffering", "no");
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        // A stream's connection is closed when the stream ends (drain, maximum age). Saying so
+        // up front keeps a client from pooling it after the last chunk and sending its next
+        // request, the reconnect, into a connection that is going away.
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         service.cors(origin, h, false);
         ctx.write(head, ctx.voidPromise());
