@@ -119,20 +119,34 @@ public final class RedisBroker implements Broker {
         LOG.info("broker=redis prefix={} pattern={}", keys.prefix(), keys.pattern());
     }
 
-    /** Runs {@code task} periodically on Lettuce's event executors; it must not block. */
-    void every(Duration period, Runnable task) {
+    /**
+     * Runs {@code task} periodically on Lettuce's event executors until the broker closes or the
+     * returned future is cancelled; the task must not block.
+     */
+    ScheduledFuture<?> every(Duration period, Runnable task) {
         long millis = period.toMillis();
-        ScheduledFuture<?> timer = client.getResources().eventExecutorGroup().scheduleAtFixedRate(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                // An exception would cancel the timer for good.
-                LOG.warn("event=timer-failed reason=\"{}\"", e.toString());
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = client.getResources().eventExecutorGroup()
+                .scheduleAtFixedRate(guarded(task), millis, millis, TimeUnit.MILLISECONDS);
         synchronized (timers) {
             timers.add(timer);
         }
+        return timer;
+    }
+
+    /** Runs {@code task} once after {@code delay} on Lettuce's event executors; it must not block. */
+    void later(Duration delay, Runnable task) {
+        client.getResources().eventExecutorGroup().schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // Thrown out of a periodic task, it would cancel the timer for good.
+                LOG.warn("event=timer-failed reason=\"{}\"", e.toString());
+            }
+        };
     }
 
     RedisAsyncCommands<String, String> commands() {
