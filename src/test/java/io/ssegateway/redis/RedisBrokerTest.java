@@ -155,30 +155,40 @@ class RedisBrokerTest {
     }
 
     @Test
-    void killedPubSubConnectionIsCaughtUpFromHistoryWithNothingLost() {
-        CatchingUp hub = new CatchingUp();
-        broker.listen(hub);
-        List<EventId> published = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            published.add(publish(broker, "e" + i, i % 2 == 0 ? "/a" : "/b").id());
-            if (i == 100) {
-                tool.clientKill(KillArgs.Builder.typePubsub());
-            }
-        }
+    void killedPubSubConnectionIsCaughtUpFromHistoryWithNothingLost() throws Exception {
+        // A Redis of its own: CLIENT KILL TYPE pubsub would cut every subscriber of a shared one.
+        RedisTesting.onOwnRedis((server, own) -> {
+            try (RedisBroker b = RedisTesting.broker(own, ROOMY); StatefulRedisConnection<String, String> admin = own.connect()) {
+                CatchingUp hub = new CatchingUp(b);
+                b.listen(hub);
+                List<EventId> published = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    published.add(publish(b, "e" + i, i % 2 == 0 ? "/a" : "/b").id());
+                    if (i == 100) {
+                        admin.sync().clientKill(KillArgs.Builder.typePubsub());
+                    }
+                }
 
-        Await.until(TIMEOUT, "every event, live or caught up", () -> hub.seen.containsAll(published));
-        assertTrue(hub.resyncs.get() >= 1, "the listener was told to resync");
-        assertTrue(hub.live.size() < published.size(), "some events were published while the link was down");
-        assertFalse(hub.gap, "nothing was missing from history");
+                Await.until(TIMEOUT, "every event, live or caught up", () -> hub.seen.containsAll(published));
+                assertTrue(hub.resyncs.get() >= 1, "the listener was told to resync");
+                assertTrue(hub.live.size() < published.size(), "some events were published while the link was down");
+                assertFalse(hub.gap, "nothing was missing from history");
+            }
+        });
     }
 
     /** Catches up as the hub does: on a resync, replays after the last event it saw. */
-    private final class CatchingUp implements BrokerListener {
+    private static final class CatchingUp implements BrokerListener {
+        final RedisBroker broker;
         final Set<EventId> seen = ConcurrentHashMap.newKeySet();
         final Set<EventId> live = ConcurrentHashMap.newKeySet();
         final AtomicInteger resyncs = new AtomicInteger();
         volatile EventId last;
         volatile boolean gap;
+
+        CatchingUp(RedisBroker broker) {
+            this.broker = broker;
+        }
 
         @Override
         public void onEvent(Event event) {
@@ -198,52 +208,58 @@ class RedisBrokerTest {
     }
 
     @Test
-    void silentLinkIsUnhealthyUntilItsProbeReturnsAndThenResyncs() {
-        tool.clientPause(1500);
+    void silentLinkIsUnhealthyUntilItsProbeReturnsAndThenResyncs() throws Exception {
+        RedisTesting.onOwnRedis((server, own) -> {
+            try (RedisBroker b = RedisTesting.broker(own, ROOMY); StatefulRedisConnection<String, String> admin = own.connect()) {
+                RecordingListener recorder = new RecordingListener();
+                b.listen(recorder);
+                Await.until(TIMEOUT, "healthy", b::isHealthy);
 
-        Await.until(TIMEOUT, "the silent link to be noticed", () -> !broker.isHealthy());
-        Await.until(TIMEOUT, "the link to be healthy again", broker::isHealthy);
-        Await.until(TIMEOUT, "a resync", () -> listener.resyncs() >= 1);
+                admin.sync().clientPause(1500);
+
+                Await.until(TIMEOUT, "the silent link to be noticed", () -> !b.isHealthy());
+                Await.until(TIMEOUT, "the link to be healthy again", b::isHealthy);
+                Await.until(TIMEOUT, "a resync", () -> recorder.resyncs() >= 1);
+            }
+        });
     }
 
     @Test
     void stoppedRedisFailsPublishesAtOnceAndTheBrokerRecoversByItself() throws Exception {
         RedisTesting.onOwnRedis((server, own) -> {
-            RedisBroker b = RedisTesting.broker(own, ROOMY);
-            Await.until(TIMEOUT, "healthy", b::isHealthy);
-            Event before = publish(b, "before", "/a");
+            try (RedisBroker b = RedisTesting.broker(own, ROOMY)) {
+                Await.until(TIMEOUT, "healthy", b::isHealthy);
+                Event before = publish(b, "before", "/a");
 
-            server.stop();
-            Await.until(TIMEOUT, "unhealthy", () -> !b.isHealthy());
-            long start = System.nanoTime();
-            CompletableFuture<Event> refused = b.publish(EventDraft.of(Namespace.parse("/a"), null, "lost"));
-            assertThrows(ExecutionException.class, () -> refused.get(1, TimeUnit.SECONDS));
-            assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), "failed fast");
+                server.stop();
+                Await.until(TIMEOUT, "unhealthy", () -> !b.isHealthy());
+                long start = System.nanoTime();
+                CompletableFuture<Event> refused = b.publish(EventDraft.of(Namespace.parse("/a"), null, "lost"));
+                assertThrows(ExecutionException.class, () -> refused.get(1, TimeUnit.SECONDS));
+                assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(500), "failed fast");
 
-            server.start();
-            Await.until(TIMEOUT, "healthy again", b::isHealthy);
-            Event after = publish(b, "after", "/a");
-            assertNotEquals(before.id().epoch(), after.id().epoch(), "a restarted Redis is a new history");
-            assertGapThenOnly(b, before.id(), after);
-            b.close();
+                server.start();
+                Await.until(TIMEOUT, "healthy again", b::isHealthy);
+                Event after = publish(b, "after", "/a");
+                assertNotEquals(before.id().epoch(), after.id().epoch(), "a restarted Redis is a new history");
+                assertGapThenOnly(b, before.id(), after);
+            }
         });
     }
 
     @Test
     void flushedRedisMakesAnOldIdAGap() throws Exception {
         RedisTesting.onOwnRedis((server, own) -> {
-            RedisBroker b = RedisTesting.broker(own, ROOMY);
-            Event old = publish(b, "old", "/a");
+            try (RedisBroker b = RedisTesting.broker(own, ROOMY); StatefulRedisConnection<String, String> admin = own.connect()) {
+                Event old = publish(b, "old", "/a");
 
-            try (StatefulRedisConnection<String, String> admin = own.connect()) {
                 admin.sync().flushall();
-            }
-            assertTrue(await(b.replay(List.of(Namespace.ROOT), old.id(), 100)).gap());
-            assertNull(await(b.head()));
+                assertTrue(await(b.replay(List.of(Namespace.ROOT), old.id(), 100)).gap());
+                assertNull(await(b.head()));
 
-            Event fresh = publish(b, "fresh", "/a");
-            assertGapThenOnly(b, old.id(), fresh);
-            b.close();
+                Event fresh = publish(b, "fresh", "/a");
+                assertGapThenOnly(b, old.id(), fresh);
+            }
         });
     }
 
