@@ -114,6 +114,8 @@ public final class RedisBroker implements Broker {
                 return null;
             });
         }
+        // The first probe at once, so that a new instance is ready as soon as its link works.
+        link.probe();
         every(config.probeInterval(), link::probe);
         every(config.sweepInterval(), () -> sweep.step(redis));
         LOG.info("broker=redis prefix={} pattern={}", keys.prefix(), keys.pattern());

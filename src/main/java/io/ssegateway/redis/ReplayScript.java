@@ -43,7 +43,7 @@ final class ReplayScript {
         args.add(keys.horizonPrefix());
         args.add(Long.toString(policy.maxAge().toMillis()));
         // One more than the limit per stream tells whether more than the limit remain.
-        args.add(Integer.toString(limit + 1));
+        args.add(Long.toString(limit + 1L));
         args.add(after == null ? "" : after.epoch());
         args.add(after == null ? "0" : Long.toString(after.millis()));
         args.add(after == null ? "0" : Long.toString(after.seq()));
