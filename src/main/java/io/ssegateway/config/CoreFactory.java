@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.ssegateway.core.Broker;
 import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.Hub;
@@ -37,8 +38,8 @@ public class CoreFactory {
 
     @Singleton
     @Requires(missingProperty = "redis.uri")
-    ClusterView localClusterView() {
-        return new LocalClusterView(InstanceInfo.newId());
+    ClusterView localClusterView(@Value("${sse.instance-id:}") String instanceId) {
+        return new LocalClusterView(InstanceInfo.configuredOrNewId(instanceId));
     }
 
     /** Created at startup, so the broker's live subscription is up before the first client. */

@@ -14,6 +14,10 @@ public final class ChangeListeners {
         listeners.add(listener);
     }
 
+    public void remove(Runnable listener) {
+        listeners.remove(listener);
+    }
+
     /** Runs every callback on the calling thread. */
     public void fire() {
         for (Runnable listener : listeners) {

@@ -7,15 +7,15 @@ import java.util.List;
  * {@code /api/client-count}: just this one with the local broker, every live one with Redis.
  *
  * <p>Never blocks: {@link #instances()} is a snapshot kept up to date in the background, and
- * {@link #report} records the counts and leaves telling the others to the background.
+ * {@link #report} records the count and leaves telling the others to the background.
  */
 public interface ClusterView {
 
     /** This instance's id. */
     String instanceId();
 
-    /** Records this instance's current counts; other instances learn them within moments. */
-    void report(int streams, int subscriptions);
+    /** Records this instance's number of open SSE streams; other instances learn it within moments. */
+    void report(int streams);
 
     /** Every live instance as last heard of, this one first. */
     List<InstanceInfo> instances();
@@ -26,6 +26,9 @@ public interface ClusterView {
      * not block.
      */
     void onChange(Runnable listener);
+
+    /** Unregisters a callback given to {@link #onChange}. */
+    void removeListener(Runnable listener);
 
     /** Open SSE streams over all live instances. */
     default int totalStreams() {

@@ -7,10 +7,14 @@ import java.security.SecureRandom;
  *
  * @param id unique per running process
  * @param streams open SSE streams on every endpoint
- * @param subscriptions subscriptions registered in the hub
  */
-public record InstanceInfo(String id, int streams, int subscriptions) {
+public record InstanceInfo(String id, int streams) {
     private static final int MAX_HOST_PART = 40;
+
+    /** The configured id ({@code sse.instance-id}) when there is one, else a {@link #newId() new} one. */
+    public static String configuredOrNewId(String configured) {
+        return configured == null || configured.isBlank() ? newId() : configured;
+    }
 
     /**
      * A new instance id: the host name (a pod name on Kubernetes) when the environment gives

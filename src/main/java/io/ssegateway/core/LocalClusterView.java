@@ -8,7 +8,7 @@ public final class LocalClusterView implements ClusterView {
     private volatile InstanceInfo self;
 
     public LocalClusterView(String instanceId) {
-        this.self = new InstanceInfo(instanceId, 0, 0);
+        this.self = new InstanceInfo(instanceId, 0);
     }
 
     @Override
@@ -17,8 +17,8 @@ public final class LocalClusterView implements ClusterView {
     }
 
     @Override
-    public void report(int streams, int subscriptions) {
-        InstanceInfo now = new InstanceInfo(self.id(), streams, subscriptions);
+    public void report(int streams) {
+        InstanceInfo now = new InstanceInfo(self.id(), streams);
         if (!now.equals(self)) {
             self = now;
             listeners.fire();
@@ -33,5 +33,10 @@ public final class LocalClusterView implements ClusterView {
     @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
     }
 }

@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       future; entries a full time-to-live past expiry are removed, which never races with a
  *       renewal since a live instance's score is always ahead.</li>
  *   <li>{@code P@instance:<id>}: the instance's last report, JSON
- *       {@code {"id":…,"streams":…,"subscriptions":…}}, expiring with the entry.</li>
+ *       {@code {"id":…,"streams":…}}, expiring with the entry.</li>
  *   <li>channel {@code P@counts}: the same JSON whenever an instance's counts change (at most
  *       every {@link #ANNOUNCE_DELAY}), or {@code {"id":…,"gone":true}} when it stops.</li>
  * </ul>
@@ -63,7 +63,7 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
         this.redis = broker.commands();
         this.keys = broker.keys();
         this.ttlMillis = heartbeat.toMillis() * TTL_HEARTBEATS;
-        this.self = new InstanceInfo(instanceId, 0, 0);
+        this.self = new InstanceInfo(instanceId, 0);
         broker.link().onCounts(this::onAnnouncement);
         beat();
         this.heartbeat = broker.every(heartbeat, this::beat);
@@ -75,8 +75,8 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
     }
 
     @Override
-    public void report(int streams, int subscriptions) {
-        InstanceInfo now = new InstanceInfo(self.id(), streams, subscriptions);
+    public void report(int streams) {
+        InstanceInfo now = new InstanceInfo(self.id(), streams);
         if (now.equals(self)) {
             return;
         }
@@ -98,6 +98,11 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
     @Override
     public void onChange(Runnable listener) {
         listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(Runnable listener) {
+        listeners.remove(listener);
     }
 
     private void announce() {
@@ -171,18 +176,16 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
         ObjectNode node = JSON.createObjectNode();
         node.put("id", info.id());
         node.put("streams", info.streams());
-        node.put("subscriptions", info.subscriptions());
         return node.toString();
     }
 
     /** Null when it is not a report: one bad message must not disturb the view. */
     static InstanceInfo decode(String json) {
         JsonNode node = parse(json);
-        if (node == null || !node.path("id").isTextual() || !node.path("streams").canConvertToInt()
-                || !node.path("subscriptions").canConvertToInt()) {
+        if (node == null || !node.path("id").isTextual() || !node.path("streams").canConvertToInt()) {
             return null;
         }
-        return new InstanceInfo(node.get("id").asText(), node.get("streams").asInt(), node.get("subscriptions").asInt());
+        return new InstanceInfo(node.get("id").asText(), node.get("streams").asInt());
     }
 
     private static JsonNode parse(String json) {

@@ -5,6 +5,7 @@ import io.micronaut.configuration.lettuce.ClientResourcesMutator;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.ssegateway.config.GatewayConfig;
@@ -32,8 +33,8 @@ public class RedisBrokerFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    InstanceRegistry clusterView(RedisBroker broker, RedisConfig redis) {
-        return new InstanceRegistry(broker, InstanceInfo.newId(), redis.heartbeat());
+    InstanceRegistry clusterView(RedisBroker broker, RedisConfig redis, @Value("${sse.instance-id:}") String instanceId) {
+        return new InstanceRegistry(broker, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
     }
 
     /** Reconnects soon after Redis is back, for every client Micronaut makes. */

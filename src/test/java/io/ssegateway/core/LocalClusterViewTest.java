@@ -16,10 +16,10 @@ class LocalClusterViewTest {
         AtomicInteger changes = new AtomicInteger();
         view.onChange(changes::incrementAndGet);
 
-        view.report(3, 2);
-        view.report(3, 2);
+        view.report(3);
+        view.report(3);
 
-        assertEquals(List.of(new InstanceInfo("solo", 3, 2)), view.instances());
+        assertEquals(List.of(new InstanceInfo("solo", 3)), view.instances());
         assertEquals(3, view.totalStreams());
         assertEquals(1, changes.get());
     }

@@ -63,11 +63,11 @@ class InstanceRegistryTest {
         a.onChange(changes::incrementAndGet);
         Await.until(TIMEOUT, "a to see b", () -> seen(a, "b") != null);
 
-        b.report(5, 3);
-        a.report(2, 2);
+        b.report(5);
+        a.report(2);
 
-        Await.until(TIMEOUT, "b's counts at a", () -> new InstanceInfo("b", 5, 3).equals(seen(a, "b")));
-        Await.until(TIMEOUT, "a's counts at b", () -> new InstanceInfo("a", 2, 2).equals(seen(b, "a")));
+        Await.until(TIMEOUT, "b's count at a", () -> new InstanceInfo("b", 5).equals(seen(a, "b")));
+        Await.until(TIMEOUT, "a's count at b", () -> new InstanceInfo("a", 2).equals(seen(b, "a")));
         assertEquals(7, a.totalStreams());
         assertEquals(7, b.totalStreams());
         Await.until(TIMEOUT, "a's listener", () -> changes.get() >= 2);
