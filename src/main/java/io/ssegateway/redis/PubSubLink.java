@@ -97,8 +97,8 @@ final class PubSubLink implements AutoCloseable {
 
     /** Sends a probe and notes a silent link. Called every probe interval. */
     void probe() {
-        if (everLive && !probeFresh()) {
-            needsResync.set(true);
+        if (everLive && !probeFresh() && !needsResync.getAndSet(true)) {
+            LOG.warn("event=pubsub-silent");
         }
         commands.publish(probeChannel, "probe");
     }
