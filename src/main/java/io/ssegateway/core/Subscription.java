@@ -118,7 +118,7 @@ public final class Subscription {
         if (resyncPending) {
             resyncPending = false;
             ArrayDeque<Event> keep = held;
-            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+            catchUp(replayLimit);
             held = keep;
             sink.flush();
             return;
@@ -150,10 +150,19 @@ public final class Subscription {
     /** Live delivery was interrupted: catch up from history. Executor only. */
     void resync(int replayLimit) {
         if (state == State.LIVE) {
-            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+            catchUp(replayLimit);
         } else if (state == State.REPLAYING) {
             resyncPending = true;
         }
+    }
+
+    /**
+     * Replays after the last event written, or after where the subscription started. A gap found
+     * there names the id the client holds: the last one written to it (null when none was).
+     */
+    private void catchUp(int replayLimit) {
+        EventId last = lastDelivered;
+        requestReplay(last != null ? last : startAfter, false, last != null ? last.toString() : null, replayLimit);
     }
 
     private boolean deliver(Event event) {

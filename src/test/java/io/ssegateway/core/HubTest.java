@@ -41,6 +41,12 @@ class HubTest {
         return sink;
     }
 
+    /** Replaces the hub with one on {@code wrapper}, a broker that provokes a situation. */
+    private void startHubOn(Broker wrapper) {
+        hub = new Hub(wrapper, Hub.Settings.DEFAULTS);
+        hub.start();
+    }
+
     private Event publish(String namespace, String data) {
         return broker.publish(EventDraft.of(Namespace.parse(namespace), "message", data)).join();
     }
@@ -154,8 +160,7 @@ class HubTest {
     @Test
     void resyncCatchesUpEventsMissedByLiveDelivery() throws Exception {
         MutedBroker muted = new MutedBroker(broker);
-        hub = new Hub(muted, Hub.Settings.DEFAULTS);
-        hub.start();
+        startHubOn(muted);
         RecordingSink s = subscribe(null, "/pets");
         publish("/pets", "1");
         assertEquals("1", s.next().data());
@@ -167,6 +172,36 @@ class HubTest {
         publish("/pets", "4");
         assertEquals(List.of("2", "3", "4"), s.nextData(3));
         s.assertNoMore();
+    }
+
+    @Test
+    void resyncThatFindsTheHistoryLostSaysWhichIdTheClientHolds() throws Exception {
+        LosingBroker losing = new LosingBroker(broker);
+        startHubOn(losing);
+        RecordingSink s = subscribe(null, "/pets");
+        Event first = publish("/pets", "1");
+        assertEquals("1", s.next().data());
+
+        losing.lost = true;
+        hub.onResync();
+
+        Event gap = s.next();
+        assertEquals("history-gap", gap.type());
+        assertEquals("{\"lastEventId\":\"" + first.id() + "\",\"oldestRetainedId\":null}", gap.data());
+    }
+
+    /** Answers every replay with a gap and nothing retained once lost, as after a Redis restart. */
+    private static final class LosingBroker extends ForwardingBroker {
+        volatile boolean lost;
+
+        LosingBroker(Broker delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
+            return lost ? CompletableFuture.completedFuture(Replay.empty(true)) : delegate.replay(topics, after, limit);
+        }
     }
 
     /** Holds replay answers until released, so live events can arrive during a replay. */
