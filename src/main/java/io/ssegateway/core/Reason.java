@@ -1,23 +1,36 @@
 package io.ssegateway.core;
 
 /**
- * Why a request was refused. Every ingress reports failures with one of these codes: HTTP maps
- * them to a status in one place, the control port answers {@code ERR <REASON> <message>}.
+ * Why a request was refused. Every ingress reports failures with one of these codes; this enum
+ * is the one place that maps them to HTTP statuses, and the control port answers
+ * {@code ERR <REASON> <message>}.
  */
 public enum Reason {
-    INVALID_NAMESPACE,
-    INVALID_EVENT_TYPE,
-    INVALID_EVENT_ID,
-    INVALID_DATA,
-    INVALID_BODY,
-    INVALID_COMMAND,
-    PAYLOAD_TOO_LARGE,
-    TOO_MANY_TOPICS,
-    UNAUTHORIZED,
-    FORBIDDEN,
-    NOT_FOUND,
-    DISABLED,
-    TOO_MANY_CONNECTIONS,
-    DRAINING,
-    BROKER_UNAVAILABLE
+    INVALID_NAMESPACE(400),
+    INVALID_EVENT_TYPE(400),
+    INVALID_EVENT_ID(400),
+    INVALID_DATA(400),
+    INVALID_BODY(400),
+    INVALID_COMMAND(400),
+    TOO_MANY_TOPICS(400),
+    PAYLOAD_TOO_LARGE(413),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    /** A feature that is switched off in the configuration. */
+    DISABLED(405),
+    TOO_MANY_CONNECTIONS(503),
+    DRAINING(503),
+    /** The broker could not take the event: nothing was published, the caller may retry. */
+    BROKER_UNAVAILABLE(503);
+
+    private final int httpStatus;
+
+    Reason(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
 }

@@ -1,0 +1,53 @@
+package io.ssegateway.egress;
+
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+
+/**
+ * Puts an {@link SseRouter} in front of Micronaut's request handler on every HTTP/1.1
+ * connection, so stream requests are answered by the gateway's own writer.
+ */
+@Singleton
+public class SsePipelineInstaller implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+    private final Provider<SseService> service;
+
+    public SsePipelineInstaller(Provider<SseService> service) {
+        this.service = service;
+    }
+
+    @Override
+    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+        event.getBean().register(new Customizer(null));
+        return event.getBean();
+    }
+
+    private final class Customizer implements NettyServerCustomizer {
+        private final Channel channel;
+
+        Customizer(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+            return role == ChannelRole.CONNECTION ? new Customizer(channel) : this;
+        }
+
+        @Override
+        public void onStreamPipelineBuilt() {
+            if (channel == null) {
+                return;
+            }
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null && pipeline.get("sse-router") == null) {
+                pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, "sse-router", new SseRouter(service.get()));
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.ssegateway.egress;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Json;
+import io.ssegateway.core.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Sits in front of Micronaut's request handler on every HTTP/1.1 connection and takes the
+ * requests for SSE routes; everything else passes through untouched.
+ *
+ * <p>A connection that became a stream belongs to its {@link SseStream} until it closes; what
+ * the client sends after that is read and dropped, which is also how a closed connection is
+ * noticed promptly.
+ */
+final class SseRouter extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(SseRouter.class);
+
+    private enum Mode { PASS, SWALLOW, STREAM }
+
+    private final SseService service;
+    private Mode mode = Mode.PASS;
+    private SseStream stream;
+
+    SseRouter(SseService service) {
+        this.service = service;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest request && mode != Mode.STREAM) {
+            SseRoute route = service.route(request);
+            if (route == null) {
+                mode = Mode.PASS;
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            mode = Mode.SWALLOW;
+            try {
+                handle(ctx, request, route);
+            } finally {
+                if (msg instanceof LastHttpContent && mode == Mode.SWALLOW) {
+                    mode = Mode.PASS;
+                }
+                ReferenceCountUtil.release(msg);
+            }
+            return;
+        }
+        switch (mode) {
+            case PASS -> ctx.fireChannelRead(msg);
+            case SWALLOW -> {
+                if (msg instanceof LastHttpContent) {
+                    mode = Mode.PASS;
+                }
+                ReferenceCountUtil.release(msg);
+            }
+            case STREAM -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, HttpRequest request, SseRoute route) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        if (HttpMethod.OPTIONS.equals(request.method())) {
+            FullHttpResponse preflight = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+            service.cors(origin, preflight.headers(), true);
+            respond(ctx, request, preflight);
+            return;
+        }
+        if (!HttpMethod.GET.equals(request.method())) {
+            refuse(ctx, request, origin, HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "use GET for an event stream");
+            return;
+        }
+        SseRequest sseRequest;
+        SseRoute.Opening opening;
+        try {
+            sseRequest = new SseRequest(request.uri(), request.headers(), ctx.channel().remoteAddress());
+            opening = service.admit(route, sseRequest);
+        } catch (GatewayException e) {
+            Reason reason = e.reason();
+            refuse(ctx, request, origin, HttpResponseStatus.valueOf(reason.httpStatus()), reason.name(), e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            LOG.warn("event=stream-refused reason=INTERNAL error={}", e.toString());
+            refuse(ctx, request, origin, HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+            return;
+        }
+        SseStream opened = service.open(ctx.channel(), sseRequest);
+        if (opened == null) {
+            refuse(ctx, request, origin, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.TOO_MANY_CONNECTIONS.name(),
+                    "this instance has reached its connection limit");
+            return;
+        }
+        mode = Mode.STREAM;
+        stream = opened;
+        // Reads continue so a client that goes away is noticed at once.
+        ctx.channel().config().setAutoRead(true);
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders h = head.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+        h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        h.set("X-Accel-Buffering", "no");
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        service.cors(origin, h, false);
+        ctx.write(head, ctx.voidPromise());
+        service.start(opened, opening);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, HttpResponseStatus status,
+                        String code, String message) {
+        byte[] body = ("{\"error\":" + Json.quote(code) + ",\"message\":" + Json.quote(message) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        if (status.code() == 401) {
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (status.code() == 503) {
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
+        service.cors(origin, response.headers(), false);
+        respond(ctx, request, response);
+    }
+
+    private void respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        var future = ctx.writeAndFlush(response);
+        if (!keepAlive) {
+            future.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * A stream's client sends nothing after its request, so the server's read-idle timer would
+     * close it; the stream's own keepalives show it is alive, and idle events are not for it.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (mode == Mode.STREAM && evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (stream != null) {
+            stream.ended();
+        }
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (mode == Mode.STREAM) {
+            // A reset by the client is the normal end of a stream.
+            LOG.debug("event=stream-error remote={} error={}", stream.remote(), cause.toString());
+            ctx.close();
+        } else {
+            ctx.fireExceptionCaught(cause);
+        }
+    }
+}

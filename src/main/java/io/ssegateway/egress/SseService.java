@@ -1,0 +1,96 @@
+package io.ssegateway.egress;
+
+import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.ssegateway.config.CorsPolicy;
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Reason;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What every stream has in common, whatever its route: admission (draining, connection limit),
+ * CORS, the opening {@code retry:}, keepalives, the outbound bound and the maximum age.
+ */
+@Singleton
+public class SseService {
+    private final List<SseRoute> routes;
+    private final GatewayConfig config;
+    private final Connections connections;
+    private final CorsPolicy cors;
+    private final Provider<Drain> drain;
+
+    public SseService(List<SseRoute> routes, GatewayConfig config, Connections connections, CorsPolicy cors,
+                      Provider<Drain> drain) {
+        this.routes = routes;
+        this.config = config;
+        this.connections = connections;
+        this.cors = cors;
+        this.drain = drain;
+    }
+
+    SseRoute route(HttpRequest request) {
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        String path = QueryStringDecoder.decodeComponent(rawPath);
+        for (SseRoute route : routes) {
+            if (route.serves(path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    SseRoute.Opening admit(SseRoute route, SseRequest request) {
+        if (drain.get().isDraining()) {
+            throw new GatewayException(Reason.DRAINING, "this instance is shutting down; reconnect to another");
+        }
+        return route.prepare(request);
+    }
+
+    /** Registers a stream for the channel, or returns null when the connection limit is reached. */
+    SseStream open(Channel channel, SseRequest request) {
+        int high = Math.max(8 * 1024, config.outboundBuffer());
+        channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        SseStream stream = new SseStream(channel, connections, request.remote(), request.path(),
+                config.keepaliveInterval().toNanos());
+        return connections.tryAdd(stream, config.maxConnections()) ? stream : null;
+    }
+
+    void start(SseStream stream, SseRoute.Opening opening) {
+        stream.open(config.retry());
+        Duration maxAge = config.maxConnectionAge();
+        if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
+            stream.eventLoop().schedule(() -> stream.close("maximum connection age reached"),
+                    maxAge.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        opening.start(stream);
+    }
+
+    void cors(String origin, HttpHeaders headers, boolean preflight) {
+        String allow = cors.allowOrigin(origin);
+        if (allow == null) {
+            return;
+        }
+        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allow);
+        headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+        if (cors.allowCredentials(origin)) {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        }
+        if (preflight) {
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, OPTIONS");
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CorsPolicy.ALLOWED_HEADERS);
+            headers.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, CorsPolicy.MAX_AGE_SECONDS);
+        }
+    }
+}

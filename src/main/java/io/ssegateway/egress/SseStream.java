@@ -1,0 +1,201 @@
+package io.ssegateway.egress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.ssegateway.core.Event;
+import io.ssegateway.core.Namespace;
+import io.ssegateway.core.SseEncoder;
+import io.ssegateway.core.Sink;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One open {@code text/event-stream} response on a Netty channel.
+ *
+ * <p>Everything here runs on the channel's event loop. Writes are queued and sent by
+ * {@link #flush()}, so a burst of events leaves in one system call. When the bytes queued for
+ * the client pass the channel's high water mark, the client is not keeping up: it is cut (and
+ * counted) instead of letting its backlog grow the server's memory; it resumes from history
+ * when it reconnects.
+ */
+public final class SseStream implements Sink {
+    private final Channel channel;
+    private final Connections connections;
+    private final String remote;
+    private final String endpoint;
+    private final Instant connectedAt = Instant.now();
+    private final long keepaliveNanos;
+    private final List<Runnable> closeHooks = new ArrayList<>(2);
+    private volatile List<Namespace> namespaces = List.of();
+    private volatile Supplier<String> lastEventId = () -> null;
+    private long lastWriteNanos = System.nanoTime();
+    private boolean pending;
+    private boolean closed;
+    private ScheduledFuture<?> keepalive;
+
+    SseStream(Channel channel, Connections connections, String remote, String endpoint, long keepaliveNanos) {
+        this.channel = channel;
+        this.connections = connections;
+        this.remote = remote;
+        this.endpoint = endpoint;
+        this.keepaliveNanos = keepaliveNanos;
+    }
+
+    @Override
+    public Executor executor() {
+        return channel.eventLoop();
+    }
+
+    io.netty.channel.EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    public String remote() {
+        return remote;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    public List<Namespace> namespaces() {
+        return namespaces;
+    }
+
+    /** Set by the route for status pages: what this stream listens to. */
+    public void describe(List<Namespace> namespaces, Supplier<String> lastEventId) {
+        this.namespaces = List.copyOf(namespaces);
+        this.lastEventId = lastEventId;
+    }
+
+    public String lastEventId() {
+        return lastEventId.get();
+    }
+
+    /**
+     * Runs {@code task} on this stream's event loop every {@code period} (first after
+     * {@code initialDelay}) until the stream ends.
+     */
+    public void every(java.time.Duration initialDelay, java.time.Duration period, Runnable task) {
+        ScheduledFuture<?> timer = channel.eventLoop().scheduleAtFixedRate(() -> {
+            if (!closed) {
+                task.run();
+            }
+        }, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        onClose(() -> timer.cancel(false));
+    }
+
+    /** Runs when the stream ends, whoever ended it. */
+    public void onClose(Runnable hook) {
+        if (closed) {
+            hook.run();
+        } else {
+            closeHooks.add(hook);
+        }
+    }
+
+    @Override
+    public void send(Event event) {
+        write(Unpooled.wrappedBuffer(event.frame()));
+        connections.countDelivered();
+    }
+
+    /** Writes bytes that are already a complete SSE frame or comment. */
+    public void sendFrame(byte[] frame) {
+        write(Unpooled.wrappedBuffer(frame));
+    }
+
+    private void write(ByteBuf frame) {
+        if (closed) {
+            frame.release();
+            return;
+        }
+        if (!channel.isWritable()) {
+            frame.release();
+            connections.countSlow();
+            close("slow client: outbound buffer full");
+            return;
+        }
+        channel.write(frame, channel.voidPromise());
+        pending = true;
+    }
+
+    @Override
+    public void flush() {
+        if (pending && !closed) {
+            pending = false;
+            lastWriteNanos = System.nanoTime();
+            channel.flush();
+        }
+    }
+
+    /** Writes the opening {@code retry:} and starts the keepalive timer. */
+    void open(long retryMillis) {
+        write(Unpooled.wrappedBuffer(SseEncoder.retry(retryMillis)));
+        flush();
+        scheduleKeepalive(keepaliveNanos);
+    }
+
+    private void scheduleKeepalive(long delayNanos) {
+        if (closed || keepaliveNanos <= 0) {
+            return;
+        }
+        keepalive = channel.eventLoop().schedule(this::keepaliveTick, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void keepaliveTick() {
+        long idle = System.nanoTime() - lastWriteNanos;
+        if (idle >= keepaliveNanos) {
+            write(Unpooled.wrappedBuffer(SseEncoder.keepalive()));
+            flush();
+            scheduleKeepalive(keepaliveNanos);
+        } else {
+            scheduleKeepalive(keepaliveNanos - idle);
+        }
+    }
+
+    /** Ends the response cleanly (a last empty chunk) and closes the connection. */
+    @Override
+    public void close(String reason) {
+        if (closed) {
+            return;
+        }
+        if (channel.isActive()) {
+            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+        }
+        ended();
+    }
+
+    /** The client went away (or we closed): release timers, run hooks once. */
+    void ended() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
+        connections.remove(this);
+        for (Runnable hook : closeHooks) {
+            hook.run();
+        }
+        closeHooks.clear();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,74 @@
+package io.ssegateway.egress;
+
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.core.Audience;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Hub;
+import io.ssegateway.core.Namespace;
+import io.ssegateway.core.Reason;
+import io.ssegateway.core.Subscription;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /subscribe/{namespace...}}: the events of a namespace and its descendants, plus
+ * those of every {@code topic} parameter, each event once, resumable with
+ * {@code Last-Event-ID} (or {@code lastEventId} for clients that cannot set headers).
+ */
+@Singleton
+public class SubscribeRoute implements SseRoute {
+    static final String PREFIX = "/subscribe";
+
+    private final Hub hub;
+    private final GatewayConfig config;
+    private final StreamAuthenticator authenticator;
+
+    public SubscribeRoute(Hub hub, GatewayConfig config, StreamAuthenticator authenticator) {
+        this.hub = hub;
+        this.config = config;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public boolean serves(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    @Override
+    public Opening prepare(SseRequest request) {
+        List<Namespace> topics = topics(request);
+        Audience audience = authenticator.authenticate(request, topics);
+        String header = request.header("Last-Event-ID");
+        String lastEventId = header != null && !header.isEmpty() ? header : emptyToNull(request.param("lastEventId"));
+        return stream -> {
+            Subscription subscription = hub.subscribe(topics, audience, lastEventId, stream);
+            stream.describe(topics, () -> {
+                var id = subscription.lastDelivered();
+                return id != null ? id.toString() : lastEventId;
+            });
+            stream.onClose(subscription::disconnected);
+        };
+    }
+
+    private List<Namespace> topics(SseRequest request) {
+        String rest = request.path().substring(PREFIX.length());
+        Set<Namespace> topics = new LinkedHashSet<>();
+        topics.add(rest.isEmpty() ? Namespace.ROOT : Namespace.parse(rest));
+        List<String> extra = request.params("topic");
+        if (extra.size() + 1 > config.maxTopics()) {
+            throw new GatewayException(Reason.TOO_MANY_TOPICS, "at most " + config.maxTopics() + " namespaces per subscription");
+        }
+        for (String t : extra) {
+            topics.add(Namespace.parse(t.startsWith("/") ? t : "/" + t));
+        }
+        return new ArrayList<>(topics);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
