@@ -4,12 +4,15 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Internal;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
@@ -47,6 +50,7 @@ final class ControlPortServer {
     private final LineCommandRunner runner;
     private EventLoopGroup group;
     private Channel server;
+    private ChannelGroup connections;
 
     ControlPortServer(ControlConfig config, LineCommandRunner runner) {
         this.config = config;
@@ -60,6 +64,7 @@ final class ControlPortServer {
             return;
         }
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("sse-control", true), NioIoHandler.newFactory());
+        connections = new DefaultChannelGroup("sse-control", group.next());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -68,16 +73,18 @@ final class ControlPortServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
                         configure(ch.pipeline(), runner);
                     }
                 });
-        try {
-            server = bootstrap.bind(config.bind(), config.port()).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        ChannelFuture bound = bootstrap.bind(config.bind(), config.port()).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw new IllegalStateException("control port cannot listen on " + config.bind() + ":" + config.port()
-                    + " (set SSE_CONTROL_PORT to another port, or 0 to turn it off): " + e.getMessage(), e);
+                    + " (set SSE_CONTROL_PORT to another port, or 0 to turn it off): " + bound.cause().getMessage(),
+                    bound.cause());
         }
+        server = bound.channel();
         LOG.info("event=control-port-listening bind={} port={} max-line-bytes={}", config.bind(), port(), runner.maxLineBytes());
     }
 
@@ -105,6 +112,9 @@ final class ControlPortServer {
         if (server != null) {
             server.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
+        // Closed while the loop still runs: left to the loop's own shutdown, a connection was
+        // seen to stay open, its client never told that the port had gone.
+        connections.close().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         group.shutdownGracefully(0, STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                 .awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         LOG.info("event=control-port-stopped");

@@ -11,6 +11,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The control port of a running gateway, over real TCP, seen by a real SSE subscriber. */
@@ -71,6 +74,20 @@ class ControlPortTest {
             assertEquals(new Received(second.substring(3), "dogs", "Rex"), pets.next());
             // /petshop was published between these two: had it leaked to /pets, it would be next.
             assertEquals(new Received(third.substring(3), "message", "multi = part"), pets.next());
+        }
+    }
+
+    @Test
+    void aClientThatShutsItsSideAfterSendingStillGetsEveryReply() throws Exception {
+        start();
+        try (Client client = new Client(port)) {
+            // What "printf ... | nc -N" does: send everything, then half-close.
+            client.send("/a = 1\nbad\n/b = 2\n");
+            client.socket.shutdownOutput();
+            assertTrue(client.reply().startsWith("OK "));
+            assertTrue(client.reply().startsWith("ERR INVALID_COMMAND "));
+            assertTrue(client.reply().startsWith("OK "));
+            assertNull(client.reply(), "closed once every line is answered");
         }
     }
 
@@ -130,6 +147,19 @@ class ControlPortTest {
             TestGateway.await("drain started", drain::isDraining);
             TestGateway.await("application stopped", () -> !gateway.context().isRunning());
             assertNull(client.reply(), "the control port closes with the application");
+        }
+    }
+
+    @Test
+    void aPortInUseStopsTheStartupWithAClearMessage() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Exception e = assertThrows(Exception.class,
+                    () -> TestGateway.start(Map.of("sse.control.port", taken.getLocalPort())).close());
+            String messages = "";
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                messages += t.getMessage() + "\n";
+            }
+            assertTrue(messages.contains("control port cannot listen on 127.0.0.1:" + taken.getLocalPort()), messages);
         }
     }
 
