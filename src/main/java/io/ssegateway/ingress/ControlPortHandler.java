@@ -122,11 +122,7 @@ final class ControlPortHandler extends ChannelInboundHandlerAdapter {
         if (reply.kind() == Kind.HALT) {
             // The client hears "OK halting" before the drain may start closing things.
             ctx.flush();
-            try {
-                runner.halt(SOURCE);
-            } catch (RuntimeException e) {
-                LOG.error("event=halt-failed source=control error=\"{}\"", LineCommandRunner.oneLine(String.valueOf(e)));
-            }
+            runner.halt(SOURCE);
         }
         return true;
     }

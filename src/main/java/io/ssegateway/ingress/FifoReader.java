@@ -205,13 +205,7 @@ final class FifoReader {
             case PUBLISHED -> LOG.debug("source=fifo line={} result=\"{}\"", number, reply.text());
             case STATUS -> LOG.info("source=fifo line={} status={}", number, reply.text());
             case REFUSED -> LOG.warn("source=fifo line={} result=\"{}\"", number, reply.text());
-            case HALT -> {
-                try {
-                    runner.halt(SOURCE);
-                } catch (RuntimeException e) {
-                    LOG.error("event=halt-failed source=fifo error=\"{}\"", LineCommandRunner.oneLine(String.valueOf(e)));
-                }
-            }
+            case HALT -> runner.halt(SOURCE);
             case SKIPPED -> { }
         }
     }

@@ -66,7 +66,7 @@ final class LineCommandRunner {
     /**
      * Runs one line (without its LF) from {@code source}. The future completes with the reply
      * once a publish has been accepted or refused; it never fails. A halt is only announced:
-     * the caller passes the reply on, then calls {@link #halt()}.
+     * the caller passes the reply on, then calls {@link #halt(String)}.
      */
     CompletableFuture<Reply> run(String line, String source) {
         LineCommand command;
@@ -79,8 +79,9 @@ final class LineCommandRunner {
             try {
                 return publisher.publish(p.draft(), PublishGrant.ANYWHERE, source).handle((event, error) ->
                         error == null ? new Reply(Kind.PUBLISHED, "OK " + event.id()) : Reply.refused(reason(error)));
-            } catch (GatewayException e) {
-                return CompletableFuture.completedFuture(Reply.refused(e));
+            } catch (RuntimeException e) {
+                // Refused by the publisher's checks, or a broker that failed before its future.
+                return CompletableFuture.completedFuture(Reply.refused(reason(e)));
             }
         }
         if (command instanceof LineCommand.Status) {
@@ -92,10 +93,14 @@ final class LineCommandRunner {
         return CompletableFuture.completedFuture(Reply.SKIPPED);
     }
 
-    /** Starts the graceful shutdown of this instance; returns at once. */
+    /** Starts the graceful shutdown of this instance; returns at once and never throws. */
     void halt(String source) {
         LOG.info("event=halt source={}", source);
-        drain.get().begin("halt");
+        try {
+            drain.get().begin("halt");
+        } catch (RuntimeException e) {
+            LOG.error("event=halt-failed source={} error=\"{}\"", source, oneLine(String.valueOf(e)));
+        }
     }
 
     private Reply status() {
@@ -109,8 +114,11 @@ final class LineCommandRunner {
 
     private static GatewayException reason(Throwable error) {
         Throwable cause = error.getCause() != null && !(error instanceof GatewayException) ? error.getCause() : error;
-        return cause instanceof GatewayException g ? g
-                : new GatewayException(Reason.BROKER_UNAVAILABLE, "broker did not accept the event", cause);
+        if (cause instanceof GatewayException g) {
+            return g;
+        }
+        LOG.warn("event=publish-failed error=\"{}\"", oneLine(String.valueOf(cause)));
+        return new GatewayException(Reason.BROKER_UNAVAILABLE, "broker did not accept the event", cause);
     }
 
     /** CR or LF in a reply would end it early and shift every later reply by one line. */

@@ -134,6 +134,18 @@ class ControlPortHandlerTest {
     }
 
     @Test
+    void aBrokerThatThrowsInsteadOfFailingItsFutureIsAnErrorNotAClosedConnection() {
+        ManualBroker broker = new ManualBroker();
+        broker.throwing = true;
+        open(broker);
+
+        send("/a = 1\n/b = 2\n");
+        assertEquals(List.of("ERR BROKER_UNAVAILABLE broker did not accept the event",
+                "ERR BROKER_UNAVAILABLE broker did not accept the event"), replies());
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
     void tooLongLineIsRefusedAndTheNextLineStillWorks() {
         open(new LocalBroker(new HistoryPolicy(100, Duration.ofHours(1)), Clock.systemUTC()));
 
@@ -229,9 +241,13 @@ class ControlPortHandlerTest {
         final List<String> data = new ArrayList<>();
         final List<EventId> ids = new ArrayList<>();
         private long seq;
+        boolean throwing;
 
         @Override
         public CompletableFuture<Event> publish(EventDraft draft) {
+            if (throwing) {
+                throw new IllegalStateException("connection pool exhausted");
+            }
             CompletableFuture<Event> f = new CompletableFuture<>();
             pending.add(f);
             drafts.add(draft);
