@@ -1,6 +1,7 @@
 package io.ssegateway.config;
 
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.ssegateway.core.Broker;
@@ -30,7 +31,8 @@ public class CoreFactory {
         return new LocalBroker(history.policy(), Clock.systemUTC());
     }
 
-    @Singleton
+    /** Created at startup, so the broker's live subscription is up before the first client. */
+    @Context
     Hub hub(Broker broker, GatewayConfig config) {
         Hub hub = new Hub(broker, new Hub.Settings(config.replayLimit(), config.holdLimit()));
         hub.start();

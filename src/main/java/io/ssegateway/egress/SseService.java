@@ -67,6 +67,11 @@ public class SseService {
         return connections.tryAdd(stream, config.maxConnections()) ? stream : null;
     }
 
+    /**
+     * Opens the stream: the headers and {@code retry:} leave in one flush, after the route has
+     * started (for a subscription: after it is registered with the hub). So a client that has
+     * the response headers is already receiving live events.
+     */
     void start(SseStream stream, SseRoute.Opening opening) {
         stream.open(config.retry());
         Duration maxAge = config.maxConnectionAge();
@@ -75,6 +80,7 @@ public class SseService {
                     maxAge.toNanos(), TimeUnit.NANOSECONDS);
         }
         opening.start(stream);
+        stream.flush();
     }
 
     void cors(String origin, HttpHeaders headers, boolean preflight) {

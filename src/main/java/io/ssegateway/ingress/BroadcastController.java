@@ -1,0 +1,78 @@
+package io.ssegateway.ingress;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.ssegateway.core.Event;
+import io.ssegateway.core.EventDraft;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Publisher;
+import io.ssegateway.core.Reason;
+import io.ssegateway.security.Authenticator;
+import io.ssegateway.security.Principal;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code POST /broadcast}: publish one event or a batch as JSON, with a publisher token.
+ * Answers {@code 201 {"id": ..., "namespaces": [...]}} ({@code ids} for a batch).
+ */
+@Controller
+public class BroadcastController {
+    private final Publisher publisher;
+    private final Authenticator authenticator;
+    private final ObjectMapper json;
+
+    public BroadcastController(Publisher publisher, Authenticator authenticator, ObjectMapper json) {
+        this.publisher = publisher;
+        this.authenticator = authenticator;
+        this.json = json;
+    }
+
+    @Post("/broadcast")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.ALL})
+    public CompletableFuture<HttpResponse<Map<String, Object>>> broadcast(
+            @Nullable @Header("Authorization") String authorization,
+            @Nullable @QueryValue("access_token") String accessToken,
+            @Nullable @Body String body) {
+        Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
+        JsonNode root = parse(body);
+        if (root.isArray()) {
+            List<EventDraft> drafts = BroadcastRequest.parseBatch(root);
+            return publisher.publishAll(drafts, caller.publishGrant(), "http").thenApply(events -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("ids", events.stream().map(e -> e.id().toString()).toList());
+                out.put("count", events.size());
+                return HttpResponse.status(HttpStatus.CREATED).body(out);
+            });
+        }
+        EventDraft draft = BroadcastRequest.parseOne(root);
+        return publisher.publish(draft, caller.publishGrant(), "http")
+                .thenApply((Event e) -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(e)));
+    }
+
+    private JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new GatewayException(Reason.INVALID_BODY, "the body must be a JSON event or an array of events");
+        }
+        try {
+            return json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new GatewayException(Reason.INVALID_BODY, "the body is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.ssegateway.ingress;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.core.EventDraft;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Namespace;
+import io.ssegateway.core.Publisher;
+import io.ssegateway.core.Reason;
+import io.ssegateway.security.Authenticator;
+import io.ssegateway.security.Principal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The curl-friendly ways to publish to a namespace given in the path:
+ * <ul>
+ *   <li>{@code POST /publish/{namespace...}?event=TYPE} with the raw body as data;</li>
+ *   <li>{@code GET /publish/{namespace...}?TYPE=DATA[&TYPE2=DATA2...]}, SSE-Server style, one
+ *       event per parameter in order; only with {@code SSE_HTTP_QUERY_PUBLISH=true}, since a
+ *       GET that changes state can be triggered by any link or image tag.</li>
+ * </ul>
+ * Both need a publisher token, like {@code /broadcast}.
+ */
+@Controller
+public class PublishController {
+    /** Query parameters that configure the request rather than name an event. */
+    private static final String ACCESS_TOKEN = "access_token";
+
+    private final Publisher publisher;
+    private final Authenticator authenticator;
+    private final GatewayConfig config;
+
+    public PublishController(Publisher publisher, Authenticator authenticator, GatewayConfig config) {
+        this.publisher = publisher;
+        this.authenticator = authenticator;
+        this.config = config;
+    }
+
+    @Post("/publish{/path:.*}")
+    @Consumes(MediaType.ALL)
+    public CompletableFuture<HttpResponse<Map<String, Object>>> publish(
+            @Nullable @PathVariable("path") String path,
+            @Nullable @QueryValue("event") String event,
+            @Nullable @QueryValue("private") Boolean privateEvent,
+            @Nullable @QueryValue("user") String user,
+            @Nullable @Header("Authorization") String authorization,
+            @Nullable @QueryValue(ACCESS_TOKEN) String accessToken,
+            @Nullable @Body String body) {
+        Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
+        Namespace namespace = namespace(path);
+        EventDraft draft = new EventDraft(List.of(namespace), event, body == null ? "" : body,
+                Boolean.TRUE.equals(privateEvent), user);
+        return publisher.publish(draft, caller.publishGrant(), "http")
+                .thenApply(e -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(e)));
+    }
+
+    @Get("/publish{/path:.*}")
+    public CompletableFuture<HttpResponse<Map<String, Object>>> publishByQuery(
+            HttpRequest<?> request,
+            @Nullable @PathVariable("path") String path,
+            @Nullable @Header("Authorization") String authorization,
+            @Nullable @QueryValue(ACCESS_TOKEN) String accessToken) {
+        if (!config.httpQueryPublish()) {
+            throw new GatewayException(Reason.DISABLED,
+                    "publishing with GET is off; use POST, or set SSE_HTTP_QUERY_PUBLISH=true");
+        }
+        Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
+        Namespace namespace = namespace(path);
+        List<EventDraft> drafts = new ArrayList<>();
+        for (String[] pair : orderedQuery(request.getUri().getRawQuery())) {
+            if (!pair[0].equals(ACCESS_TOKEN)) {
+                drafts.add(EventDraft.of(namespace, pair[0], pair[1]));
+            }
+        }
+        if (drafts.isEmpty()) {
+            throw new GatewayException(Reason.INVALID_BODY, "give at least one TYPE=DATA query parameter");
+        }
+        if (drafts.size() > BroadcastRequest.MAX_BATCH) {
+            throw new GatewayException(Reason.INVALID_BODY, "at most " + BroadcastRequest.MAX_BATCH + " events per request");
+        }
+        return publisher.publishAll(drafts, caller.publishGrant(), "http").thenApply(events -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("ids", events.stream().map(e -> e.id().toString()).toList());
+            out.put("count", events.size());
+            return HttpResponse.status(HttpStatus.CREATED).body(out);
+        });
+    }
+
+    private static Namespace namespace(String path) {
+        return path == null || path.isEmpty() || path.equals("/") ? Namespace.ROOT
+                : Namespace.parse(path.startsWith("/") ? path : "/" + path);
+    }
+
+    /** Query parameters in the order they were written, decoded; a map would lose the order. */
+    private static List<String[]> orderedQuery(String raw) {
+        List<String[]> out = new ArrayList<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String part : raw.split("&")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String name = QueryStringDecoder.decodeComponent(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : QueryStringDecoder.decodeComponent(part.substring(eq + 1), StandardCharsets.UTF_8);
+            out.add(new String[] {name, value});
+        }
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package io.ssegateway.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.json.JsonMapper;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.ssegateway.core.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code POST /login}: trades a configured user's name and password for a token.
+ *
+ * <p>Takes JSON {@code {"username":…,"password":…}} or the same two fields form-urlencoded.
+ * Answers {@code 200 {"access_token":…,"token_type":"Bearer","expires_in":<seconds>}};
+ * {@code 401} for a wrong name or password (the same answer for both, in the same time);
+ * {@code 400} for a body that is not such an object; {@code 413} for a body over
+ * {@value #MAX_BODY_BYTES} bytes; {@code 501} when the gateway has only a JWK set and so no
+ * secret to sign with, since its tokens then come from the identity provider. Errors have the
+ * gateway's shape {@code {"error":"<REASON>","message":…}}, answered here so that this endpoint
+ * does not depend on the global error mapping.
+ */
+@Controller("/login")
+public final class LoginController {
+    private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
+
+    /** Two short strings; anything much larger is not a login. */
+    static final int MAX_BODY_BYTES = 8 * 1024;
+
+    private final UserStore users;
+    private final TokenIssuer issuer;
+    private final JsonMapper json;
+
+    public LoginController(UserStore users, TokenIssuer issuer, JsonMapper json) {
+        this.users = users;
+        this.issuer = issuer;
+        this.json = json;
+    }
+
+    private record Credentials(String username, String password) {
+    }
+
+    @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED},
+            produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, Object>> login(HttpRequest<?> request, @Body @Nullable String body) {
+        if (!issuer.canIssue()) {
+            return error(HttpStatus.NOT_IMPLEMENTED, Reason.DISABLED,
+                    "this gateway has no JWT_SECRET and cannot issue tokens; get one from the identity provider");
+        }
+        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+            return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Reason.PAYLOAD_TOO_LARGE,
+                    "body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        boolean form = request.getContentType().map(t -> t.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
+                .orElse(false);
+        Credentials credentials = form ? fromForm(body) : fromJson(body);
+        if (credentials == null) {
+            return error(HttpStatus.BAD_REQUEST, Reason.INVALID_BODY,
+                    "expected {\"username\":\"…\",\"password\":\"…\"} as JSON or form fields");
+        }
+        return users.authenticate(credentials.username(), credentials.password())
+                .map(this::issue)
+                .orElseGet(() -> {
+                    // The address, never the name tried: a password typed into the name field stays out of the log.
+                    LOG.info("login=refused remote={}", request.getRemoteAddress().getAddress().getHostAddress());
+                    return error(HttpStatus.UNAUTHORIZED, Reason.UNAUTHORIZED, "wrong username or password");
+                });
+    }
+
+    private HttpResponse<Map<String, Object>> issue(User user) {
+        Duration lifetime = issuer.defaultLifetime();
+        String token = issuer.issue(user.name(), user.roles(), user.publish(), user.subscribe(), lifetime);
+        LOG.info("login=ok user={}", user.name());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("access_token", token);
+        body.put("token_type", "Bearer");
+        body.put("expires_in", lifetime.toSeconds());
+        // RFC 6749 §5.1: a response that holds a token must not be cached.
+        return HttpResponse.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+    }
+
+    @Nullable
+    private Credentials fromJson(@Nullable String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        Map<String, Object> fields;
+        try {
+            fields = json.readValue(body, Argument.mapOf(String.class, Object.class));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (fields == null || !(fields.get("username") instanceof String u) || !(fields.get("password") instanceof String p)) {
+            return null;
+        }
+        return new Credentials(u, p);
+    }
+
+    @Nullable
+    private static Credentials fromForm(@Nullable String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        Map<String, List<String>> fields = new QueryStringDecoder(body, StandardCharsets.UTF_8, false).parameters();
+        List<String> u = fields.get("username");
+        List<String> p = fields.get("password");
+        if (u == null || p == null || u.size() != 1 || p.size() != 1) {
+            return null;
+        }
+        return new Credentials(u.get(0), p.get(0));
+    }
+
+    private static HttpResponse<Map<String, Object>> error(HttpStatus status, Reason reason, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", reason.name());
+        body.put("message", message);
+        return HttpResponse.<Map<String, Object>>status(status).body(body);
+    }
+}

@@ -1,0 +1,65 @@
+package io.ssegateway.deploy;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The image runs the JVM as PID 1 under a numeric non-root user, so that SIGTERM reaches the drain
+ * and a cluster's runAsNonRoot check can verify the user without a passwd file.
+ */
+class DockerfileTest {
+
+    private final List<String> instructions = instructions();
+
+    @Test
+    void theRuntimeUserIsNumericAndNotRoot() {
+        String user = last("USER").split(":")[0];
+        assertTrue(user.matches("[0-9]+") && Integer.parseInt(user) > 0, user);
+    }
+
+    @Test
+    void theEntrypointIsExecFormSoTheJvmGetsSigterm() {
+        assertTrue(last("ENTRYPOINT").startsWith("[\"java\""), last("ENTRYPOINT"));
+        assertEquals("SIGTERM", last("STOPSIGNAL"));
+    }
+
+    @Test
+    void theJvmSizesItsHeapFromTheContainerAndExitsOnOutOfMemory() {
+        String env = last("ENV");
+        assertTrue(env.contains("-XX:MaxRAMPercentage=75") && env.contains("-XX:+ExitOnOutOfMemoryError"), env);
+    }
+
+    @Test
+    void theHttpPortIsExposedAndTheJarIsBuiltByTheWrapper() {
+        assertEquals("8080", last("EXPOSE"));
+        assertTrue(instructions.stream().anyMatch(i -> i.startsWith("RUN ./mvnw") && i.contains("package")));
+        assertEquals(2, instructions.stream().filter(i -> i.startsWith("FROM ")).count(), "build and run stages");
+    }
+
+    /** The argument of the last instruction of that kind. */
+    private String last(String keyword) {
+        return instructions.stream().filter(i -> i.startsWith(keyword + " "))
+                .reduce((a, b) -> b).orElseThrow(() -> new AssertionError("no " + keyword))
+                .substring(keyword.length() + 1).strip();
+    }
+
+    /** Instructions with comments dropped and continuation lines joined. */
+    private static List<String> instructions() {
+        try {
+            String text = Files.readString(Path.of("Dockerfile"))
+                    .replaceAll("(?m)^\\s*#.*\\n", "")
+                    .replaceAll("\\\\\\n\\s*", " ");
+            return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

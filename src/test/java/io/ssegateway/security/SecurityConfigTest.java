@@ -1,0 +1,76 @@
+package io.ssegateway.security;
+
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SecurityConfigTest {
+
+    private static String messages(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    @Test
+    void secretShorterThan32BytesFailsStartupWithAClearMessage() {
+        String shortSecret = "only-31-bytes-long-secret-value";
+        assertEquals(31, shortSecret.length());
+
+        Exception e = assertThrows(Exception.class,
+                () -> ApplicationContext.run(Map.of("jwt.secret", shortSecret)).close());
+
+        String messages = messages(e);
+        assertTrue(messages.contains("JWT_SECRET") && messages.contains("at least 32 bytes"), messages);
+        assertFalse(messages.contains(shortSecret), "the secret must not be shown");
+    }
+
+    @Test
+    void jwksUrlThatIsNotHttpFailsStartup() {
+        Exception e = assertThrows(Exception.class,
+                () -> ApplicationContext.run(Map.of("jwt.jwks-url", "file:///etc/passwd")).close());
+
+        assertTrue(messages(e).contains("JWT_JWKS_URL"), messages(e));
+    }
+
+    @Test
+    void settingsAreReadFromTheJwtSection() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "jwt.secret", Jwts.SECRET, "jwt.token-lifetime", "15m", "jwt.clock-skew", "5s",
+                "jwt.issuer", "https://sse.example", "jwt.audience", ""))) {
+            SecurityConfig config = context.getBean(SecurityConfig.class);
+
+            assertEquals(Jwts.SECRET, config.secret());
+            assertEquals(Duration.ofMinutes(15), config.tokenLifetime());
+            assertEquals(Duration.ofSeconds(5), config.clockSkew());
+            assertEquals("https://sse.example", config.issuer());
+            assertNull(config.audience());
+            assertNull(config.jwksUrl());
+        }
+    }
+
+    @Test
+    void defaultsMatchTheContract() {
+        SecurityConfig config = SecurityConfig.withSecret(Jwts.SECRET);
+
+        assertEquals(Duration.ofSeconds(3600), config.tokenLifetime());
+        assertEquals(Duration.ofSeconds(30), config.clockSkew());
+        assertFalse(config.requireExpiry());
+    }
+
+    @Test
+    void theSecretIsNeverPrinted() {
+        assertFalse(SecurityConfig.withSecret(Jwts.SECRET).toString().contains(Jwts.SECRET));
+        assertFalse(new SigningSecret(SecurityConfig.withSecret(Jwts.SECRET)).toString().contains(Jwts.SECRET));
+    }
+}
