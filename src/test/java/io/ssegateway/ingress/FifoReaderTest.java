@@ -6,7 +6,10 @@ import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssegateway.egress.Drain;
-import io.ssegateway.ingress.SseRecorder.Received;
+import io.ssegateway.testing.Await;
+import io.ssegateway.testing.Gateway;
+import io.ssegateway.testing.SseRecorder;
+import io.ssegateway.testing.SseRecorder.Received;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,14 +42,14 @@ class FifoReaderTest {
     @TempDir
     Path dir;
     private Path fifo;
-    private TestGateway gateway;
+    private Gateway gateway;
     private final LogRecorder log = new LogRecorder();
 
     @BeforeEach
     void start() {
         log.attach();
         fifo = dir.resolve("in.fifo");
-        gateway = TestGateway.start(Map.of("sse.fifo.path", fifo.toString(), "sse.max-payload", MAX_PAYLOAD));
+        gateway = Gateway.start(Map.of("sse.fifo.path", fifo.toString(), "sse.max-payload", MAX_PAYLOAD, "sse.drain-period", "0s"));
     }
 
     @AfterEach
@@ -62,7 +65,7 @@ class FifoReaderTest {
 
     @Test
     void linesFromWritersOneAfterAnotherArriveInOrderAndBadLinesAreSkipped() throws Exception {
-        try (SseRecorder feed = gateway.subscribe("/subscribe/feed")) {
+        try (SseRecorder feed = subscribe("/subscribe/feed")) {
             write("/feed = one\n/feed = two\n");
             write("/feed/../x = bad\nnonsense\n/feed = " + "x".repeat(2 * MAX_PAYLOAD + 1024) + "\n/feed tick = three\n");
             assertEquals(List.of("message:one", "message:two", "tick:three"), next(feed, 3));
@@ -91,35 +94,40 @@ class FifoReaderTest {
     void haltDrainsAndStopsTheInstance() throws Exception {
         Drain drain = gateway.bean(Drain.class);
         write("halt\n");
-        TestGateway.await("drain started", drain::isDraining);
-        TestGateway.await("application stopped", () -> !gateway.context().isRunning());
-        TestGateway.await("reader thread gone", () -> readerStack().isEmpty());
+        Await.until(drain::isDraining);
+        Await.until(() -> !gateway.context().isRunning());
+        Await.until(() -> readerStack().isEmpty());
     }
 
     @Test
     void stopsPromptlyWhileWaitingForAWriterToOpen() {
-        TestGateway.await("reader waiting in open()", () -> readerStack().contains("UnixNativeDispatcher.open"));
-        assertTimeoutPreemptively(TestGateway.WAIT, gateway::close);
+        Await.until(() -> readerStack().contains("UnixNativeDispatcher.open"));
+        assertTimeoutPreemptively(Await.TIMEOUT, gateway::close);
         assertEquals("", readerStack());
     }
 
     @Test
     void stopsPromptlyWhileAWriterHoldsTheFifoOpenSilently() throws Exception {
-        try (SseRecorder feed = gateway.subscribe("/subscribe/feed");
+        try (SseRecorder feed = subscribe("/subscribe/feed");
              FileChannel writer = FileChannel.open(fifo, StandardOpenOption.WRITE)) {
             writer.write(ByteBuffer.wrap("/feed = held open\n".getBytes(StandardCharsets.UTF_8)));
             assertEquals("held open", feed.next().data());
-            TestGateway.await("reader waiting in read()", () -> readerStack().contains(".read"));
-            assertTimeoutPreemptively(TestGateway.WAIT, gateway::close);
+            Await.until(() -> readerStack().contains(".read"));
+            assertTimeoutPreemptively(Await.TIMEOUT, gateway::close);
             assertEquals("", readerStack());
         }
     }
 
-    private static List<String> next(SseRecorder recorder, int n) throws InterruptedException {
+    private SseRecorder subscribe(String path) {
+        SseRecorder recorder = SseRecorder.open(gateway.url(path));
+        recorder.awaitOpen();
+        return recorder;
+    }
+
+    private static List<String> next(SseRecorder recorder, int n) {
         List<String> got = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Received r = recorder.next();
-            got.add(r.type() + ":" + r.data());
+        for (Received r : recorder.next(n)) {
+            got.add(r.typeOrMessage() + ":" + r.data());
         }
         return got;
     }
@@ -129,7 +137,7 @@ class FifoReaderTest {
         Process p = new ProcessBuilder("/bin/sh", "-c", "printf '%s' \"$1\" > \"$0\"", fifo.toString(), text)
                 .redirectErrorStream(true)
                 .start();
-        assertTrue(p.waitFor(TestGateway.WAIT.toMillis(), TimeUnit.MILLISECONDS), "writer finished");
+        assertTrue(p.waitFor(Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS), "writer finished");
         assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
 
@@ -163,14 +171,14 @@ class FifoReaderTest {
 
         /** The first line, from now on, that matches; fails after the usual wait. */
         String await(Predicate<String> match) throws InterruptedException {
-            long deadline = System.nanoTime() + TestGateway.WAIT.toNanos();
+            long deadline = System.nanoTime() + Await.TIMEOUT.toNanos();
             for (long left; (left = deadline - System.nanoTime()) > 0; ) {
                 String line = lines.poll(left, TimeUnit.NANOSECONDS);
                 if (line != null && match.test(line)) {
                     return line;
                 }
             }
-            return fail("no log line matched within " + TestGateway.WAIT);
+            return fail("no log line matched within " + Await.TIMEOUT);
         }
     }
 }
