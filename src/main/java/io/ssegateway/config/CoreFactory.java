@@ -4,8 +4,12 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.ssegateway.core.Broker;
+import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.Hub;
+import io.ssegateway.core.InstanceInfo;
+import io.ssegateway.core.LocalClusterView;
 import io.ssegateway.core.LocalBroker;
 import io.ssegateway.core.Publisher;
 import jakarta.inject.Singleton;
@@ -15,8 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /**
- * Wires the pure-Java core into the application: the broker (local unless {@code redis.uri} is
- * set), the hub that fans out its events, and the one publisher every ingress uses.
+ * Wires the pure-Java core into the application: the broker and cluster view (local unless
+ * {@code redis.uri} is set, see {@code RedisBrokerFactory}), the hub that fans out the broker's
+ * events, and the one publisher every ingress uses.
  */
 @Factory
 public class CoreFactory {
@@ -29,6 +34,12 @@ public class CoreFactory {
         LOG.warn("broker=local Running as a single instance with in-memory history. "
                 + "Set REDIS_URI=redis://host:6379 to scale out over Redis.");
         return new LocalBroker(history.policy(), Clock.systemUTC());
+    }
+
+    @Singleton
+    @Requires(missingProperty = "redis.uri")
+    ClusterView localClusterView(@Value("${sse.instance-id:}") String instanceId) {
+        return new LocalClusterView(InstanceInfo.configuredOrNewId(instanceId));
     }
 
     /** Created at startup, so the broker's live subscription is up before the first client. */
