@@ -40,9 +40,10 @@ final class Cluster implements AutoCloseable {
 
     /**
      * Starts {@code size} instances on {@code redis} under a prefix of their own, with fast probes
-     * and a short drain period so that tests and shutdown stay quick; {@code extra} overrides.
+     * and a short drain period so that tests and shutdown stay quick; {@code extra} overrides,
+     * and {@code firstOnly} adds to the first instance's settings (a port of its own, say).
      */
-    static Cluster start(int size, RedisServer redis, Map<String, Object> extra) {
+    static Cluster start(int size, RedisServer redis, Map<String, Object> extra, Map<String, Object> firstOnly) {
         String prefix = RedisServer.uniquePrefix();
         List<CompletableFuture<Gateway>> starting = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -56,6 +57,9 @@ final class Cluster implements AutoCloseable {
             props.put("sse.redis.probe-timeout", "1s");
             props.put("sse.redis.heartbeat", "1s");
             props.putAll(extra);
+            if (i == 0) {
+                props.putAll(firstOnly);
+            }
             starting.add(CompletableFuture.supplyAsync(() -> Gateway.start(props)));
         }
         List<Gateway> started = new ArrayList<>();
@@ -74,6 +78,10 @@ final class Cluster implements AutoCloseable {
         Cluster cluster = new Cluster(prefix, started);
         cluster.awaitReady();
         return cluster;
+    }
+
+    static Cluster start(int size, RedisServer redis, Map<String, Object> extra) {
+        return start(size, redis, extra, Map.of());
     }
 
     static Cluster start(int size, RedisServer redis) {

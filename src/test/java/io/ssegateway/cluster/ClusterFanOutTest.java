@@ -16,8 +16,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.ssegateway.cluster.Cluster.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three instances on one Redis: whatever is published, through any instance's HTTP API or
- * straight into Redis by another tool, reaches the matching subscribers of every instance, each
- * event once and with the same id everywhere; and each instance counts the others' clients.
+ * control port or straight into Redis by another tool, reaches the matching subscribers of
+ * every instance, each event once and with the same id everywhere; and each instance counts the
+ * others' clients.
  *
  * <p>"Nothing more arrived" is checked by publishing a last event and seeing it come next: a
  * stream delivers in order, so anything extra would have come before it.
@@ -37,12 +47,15 @@ class ClusterFanOutTest {
     private static Gateway a;
     private static Gateway b;
     private static Gateway c;
+    /** The control port of instance {@code a}; the others have none. */
+    private static int controlPort;
     private static RedisCli tool;
     private static RedisCommands<String, String> redisCli;
 
     @BeforeAll
     static void start() {
-        cluster = Cluster.start(3, RedisServer.shared());
+        controlPort = freePort();
+        cluster = Cluster.start(3, RedisServer.shared(), Map.of(), Map.of("sse.control.port", controlPort));
         a = cluster.get(0);
         b = cluster.get(1);
         c = cluster.get(2);
@@ -81,6 +94,23 @@ class ClusterFanOutTest {
         for (SseRecorder s : everywhere) {
             s.assertEvent(id, "new-cat", "Persian");
             s.assertEvent(last, null, "last");
+        }
+    }
+
+    @Test
+    void lineSentToOneInstancesControlPortReachesSubscribersOnEveryInstance() throws IOException {
+        List<SseRecorder> everywhere = subscribeEverywhere("/subscribe/ctl/pets");
+
+        String reply;
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), controlPort)) {
+            socket.setSoTimeout((int) Await.TIMEOUT.toMillis());
+            socket.getOutputStream().write("/ctl/pets/cats new-cat = Persian\n".getBytes(StandardCharsets.UTF_8));
+            reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        }
+
+        assertTrue(reply.startsWith("OK "), reply);
+        for (SseRecorder s : everywhere) {
+            s.assertEvent(reply.substring(3), "new-cat", "Persian");
         }
     }
 
@@ -164,7 +194,7 @@ class ClusterFanOutTest {
             String events = wire.substring(wire.indexOf("retry: 3000\n\n"));
             assertTrue(events.contains("\r\ndata: evil\n\n"), events);
             assertTrue(events.contains("\r\ndata: Persian\ndata: id: 7\ndata: event: forged\ndata: \ndata: retry: 1\n\n"), events);
-            assertFalse(events.contains("id: 5"), events);
+            assertFalse(events.contains("id: 5\n"), events);
             assertFalse(events.contains("\nevent:"), events);
             assertEquals(1, occurrences(events, "\nid: "), events);
             assertTrue(events.contains("\nid: " + last + "\ndata: last\n\n"), events);
@@ -232,5 +262,13 @@ class ClusterFanOutTest {
             n++;
         }
         return n;
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
