@@ -138,7 +138,9 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         h.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
         h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         h.set("X-Accel-Buffering", "no");
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        // A stream ends only by closing its connection, so the client must not pool it: a reused
+        // connection would already be closed under the next request.
+        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         service.cors(origin, h, false);
         ctx.write(head, ctx.voidPromise());

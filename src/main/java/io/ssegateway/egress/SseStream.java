@@ -39,6 +39,7 @@ public final class SseStream implements Sink {
     private volatile Supplier<String> lastEventId = () -> null;
     private long lastWriteNanos = System.nanoTime();
     private boolean pending;
+    private boolean flushRequested;
     private boolean closed;
     private ScheduledFuture<?> keepalive;
 
@@ -109,8 +110,25 @@ public final class SseStream implements Sink {
 
     @Override
     public void send(Event event) {
-        write(Unpooled.wrappedBuffer(event.frame()));
+        write(sharedFrame(event).retainedDuplicate());
         connections.countDelivered();
+    }
+
+    /**
+     * One off-heap copy of the event's frame, made by the first connection that writes it and
+     * shared by all: each write is a view of it, not a copy. The base buffer is never released;
+     * it wraps a JDK direct buffer, which the garbage collector frees with the event.
+     */
+    private static ByteBuf sharedFrame(Event event) {
+        Object cached = event.transportFrame();
+        if (cached instanceof ByteBuf buf) {
+            return buf;
+        }
+        byte[] frame = event.frame();
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+        ByteBuf buf = Unpooled.wrappedBuffer(direct);
+        event.transportFrame(buf);
+        return buf;
     }
 
     /** Writes bytes that are already a complete SSE frame or comment. */
@@ -133,8 +151,17 @@ public final class SseStream implements Sink {
         pending = true;
     }
 
+    /** Asks for a flush at the end of the event loop's current batch of work. */
     @Override
     public void flush() {
+        if (pending && !closed && !flushRequested) {
+            flushRequested = true;
+            FlushBatcher.of(channel.eventLoop()).request(this);
+        }
+    }
+
+    void flushNow() {
+        flushRequested = false;
         if (pending && !closed) {
             pending = false;
             lastWriteNanos = System.nanoTime();
