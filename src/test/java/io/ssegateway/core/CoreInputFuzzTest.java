@@ -100,6 +100,36 @@ class CoreInputFuzzTest {
         }
     }
 
+    @Test
+    void controlLineIsACommandOrARefusalWithAReasonAndNeverAForgedField() {
+        RandomText text = new RandomText(SEED + 3);
+        for (int run = 0; run < RUNS; run++) {
+            String line = switch (text.random().nextInt(4)) {
+                case 0 -> "/" + text.next(4) + " " + text.next(3) + " = " + text.next(10);
+                case 1 -> text.next(4) + "/" + text.next(2) + " = " + text.next(10);
+                case 2 -> text.nextOr(6, "status", "halt", "# note", "/pets = x", "pets/cats = y");
+                default -> text.next(16);
+            };
+            // The readers split on LF before a line is parsed.
+            line = line.replace("\n", "");
+            String where = "seed=" + (SEED + 3) + " run=" + run + " line=" + show(line);
+            LineCommand command;
+            try {
+                command = LineCommand.parse(line);
+            } catch (GatewayException e) {
+                assertTrue(e.reason() == Reason.INVALID_COMMAND || e.reason() == Reason.INVALID_NAMESPACE
+                        || e.reason() == Reason.INVALID_EVENT_TYPE, where + " " + e.reason());
+                continue;
+            } catch (RuntimeException e) {
+                throw new AssertionError(where, e);
+            }
+            if (command instanceof LineCommand.Publish publish) {
+                assertTrue(EVENT_TYPE.matcher(publish.draft().type()).matches(), where);
+                assertTrue(line.contains(publish.draft().data()), where);
+            }
+        }
+    }
+
     /** One character replaced, inserted or removed. */
     private static String mutate(RandomText text, String s) {
         int at = text.random().nextInt(s.length());
