@@ -14,7 +14,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every stream has in common, whatever its route: admission (draining, connection limit),
@@ -78,8 +77,7 @@ public class SseService {
         stream.open(config.retry());
         Duration maxAge = config.maxConnectionAge();
         if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
-            stream.eventLoop().schedule(() -> stream.close("maximum connection age reached"),
-                    maxAge.toNanos(), TimeUnit.NANOSECONDS);
+            stream.closeAfter(maxAge, "maximum connection age reached");
         }
         opening.start(stream);
         stream.flush();

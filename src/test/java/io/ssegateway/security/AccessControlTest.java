@@ -33,7 +33,7 @@ class AccessControlTest {
 
     @BeforeAll
     static void start() {
-        gateway = Gateway.start(Map.of("jwt.secret", Jwts.SECRET, "sse.subscribe-auth", "jwt"));
+        gateway = Gateway.start(Map.of("jwt.secret", Jwts.SECRET, "sse.subscribe-auth", "jwt", "jwt.clock-skew", "0s"));
         adminPublic = Gateway.start(Map.of("jwt.secret", Jwts.SECRET, "sse.admin-public", true));
     }
 
@@ -129,6 +129,17 @@ class AccessControlTest {
             assertEquals(List.of("for ann", "for all"), ann.nextData(2));
             assertEquals(List.of("for all"), bob.nextData(1));
         }
+    }
+
+    @Test
+    void streamEndsWhenItsTokenExpires() {
+        String shortLived = Jwts.hs256(new JWTClaimsSet.Builder().subject("sam").claim("subscribe", List.of("/brief"))
+                .expirationTime(Date.from(Instant.now().plusSeconds(2))).build());
+        try (SseRecorder s = SseRecorder.open(gateway.url("/subscribe/brief?access_token=" + shortLived))) {
+            assertEquals(200, s.awaitOpen().code());
+            s.awaitEnd();
+        }
+        assertEquals(401, subscribe("/subscribe/brief?access_token=" + shortLived));
     }
 
     // --- Publishing ----------------------------------------------------------------------
