@@ -19,11 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * SSE field injection through the control port (the FIFO reads the same grammar): a bare CR,
- * NUL, Unicode separators and field lookalikes in the data arrive as data of one event; an event
- * type with CR or NUL is refused and the connection goes on.
+ * Hostile lines at the control port (the FIFO reads the same grammar): a bare CR, NUL,
+ * Unicode separators and field lookalikes in the data arrive as data of one event; an event type
+ * with CR or NUL is refused and the connection goes on; data over the payload limit is refused
+ * as it is over HTTP.
  */
 class ControlPortInjectionTest {
+    private static final int MAX_PAYLOAD = 1024;
     private static Gateway gateway;
     private static int controlPort;
 
@@ -32,7 +34,7 @@ class ControlPortInjectionTest {
         try (ServerSocket s = new ServerSocket(0)) {
             controlPort = s.getLocalPort();
         }
-        gateway = Gateway.start(Map.of("sse.control.port", controlPort));
+        gateway = Gateway.start(Map.of("sse.control.port", controlPort, "sse.max-payload", MAX_PAYLOAD));
     }
 
     @AfterAll
@@ -80,5 +82,14 @@ class ControlPortInjectionTest {
             assertEquals("fine", r.type());
             assertEquals("after", r.data());
         }
+    }
+
+    @Test
+    void payloadOverTheLimitIsRefusedOnTheControlPortAsOverHttp() throws IOException {
+        String[] replies = send("/ctl3 = " + "x".repeat(MAX_PAYLOAD + 1), "/ctl3 = " + "x".repeat(MAX_PAYLOAD * 3),
+                "/ctl3 = " + "x".repeat(MAX_PAYLOAD));
+        assertTrue(replies[0].startsWith("ERR PAYLOAD_TOO_LARGE"), replies[0]);
+        assertTrue(replies[1].startsWith("ERR PAYLOAD_TOO_LARGE"), replies[1]);
+        assertTrue(replies[2].startsWith("OK "), replies[2]);
     }
 }
