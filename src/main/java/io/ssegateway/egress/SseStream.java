@@ -28,6 +28,8 @@ import java.util.function.Supplier;
  * when it reconnects.
  */
 public final class SseStream implements Sink {
+    private static final java.time.Duration NEVER = java.time.Duration.ofNanos(Long.MAX_VALUE);
+
     private final Channel channel;
     private final Connections connections;
     private final String remote;
@@ -96,6 +98,20 @@ public final class SseStream implements Sink {
                 task.run();
             }
         }, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        onClose(() -> timer.cancel(false));
+    }
+
+    /**
+     * Ends the stream after {@code delay} (at once when it is not positive) unless it ended
+     * before. A delay past what the timer can hold (nanoseconds in a long, some 290 years) is
+     * taken as never.
+     */
+    public void closeAfter(java.time.Duration delay, String reason) {
+        if (delay.compareTo(NEVER) >= 0) {
+            return;
+        }
+        ScheduledFuture<?> timer = channel.eventLoop().schedule(() -> close(reason),
+                Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         onClose(() -> timer.cancel(false));
     }
 
