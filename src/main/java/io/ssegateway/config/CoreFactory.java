@@ -1,10 +1,15 @@
 package io.ssegateway.config;
 
 import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
 import io.ssegateway.core.Broker;
+import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.Hub;
+import io.ssegateway.core.InstanceInfo;
+import io.ssegateway.core.LocalClusterView;
 import io.ssegateway.core.LocalBroker;
 import io.ssegateway.core.Publisher;
 import jakarta.inject.Singleton;
@@ -14,8 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /**
- * Wires the pure-Java core into the application: the broker (local unless {@code redis.uri} is
- * set), the hub that fans out its events, and the one publisher every ingress uses.
+ * Wires the pure-Java core into the application: the broker and cluster view (local unless
+ * {@code redis.uri} is set, see {@code RedisBrokerFactory}), the hub that fans out the broker's
+ * events, and the one publisher every ingress uses.
  */
 @Factory
 public class CoreFactory {
@@ -31,6 +37,13 @@ public class CoreFactory {
     }
 
     @Singleton
+    @Requires(missingProperty = "redis.uri")
+    ClusterView localClusterView(@Value("${sse.instance-id:}") String instanceId) {
+        return new LocalClusterView(InstanceInfo.configuredOrNewId(instanceId));
+    }
+
+    /** Created at startup, so the broker's live subscription is up before the first client. */
+    @Context
     Hub hub(Broker broker, GatewayConfig config) {
         Hub hub = new Hub(broker, new Hub.Settings(config.replayLimit(), config.holdLimit()));
         hub.start();

@@ -16,6 +16,7 @@ public final class Event {
     private final EventDraft draft;
     private final Long retry;
     private volatile byte[] frame;
+    private volatile Object transportFrame;
 
     public Event(EventId id, EventDraft draft) {
         this(id, draft, null);
@@ -71,6 +72,18 @@ public final class Event {
             frame = f;
         }
         return f;
+    }
+
+    /**
+     * The frame as a transport keeps it (the server keeps one off-heap buffer per event that
+     * every connection writes), or null before the first write. The core never reads it.
+     */
+    public Object transportFrame() {
+        return transportFrame;
+    }
+
+    public void transportFrame(Object frame) {
+        this.transportFrame = frame;
     }
 
     @Override

@@ -90,17 +90,19 @@ public final class Subscription {
     void beginResume(String lastEventId, int replayLimit) {
         EventId after = EventId.parseOrNull(lastEventId);
         lastDelivered = after;
-        requestReplay(after, after == null, lastEventId, replayLimit);
+        requestReplay(after, after == null, lastEventId, true, replayLimit);
     }
 
-    private void requestReplay(EventId after, boolean malformed, String given, int replayLimit) {
+    /** {@code resume}: for the client's Last-Event-ID, not a catch-up after a resync. */
+    private void requestReplay(EventId after, boolean malformed, String given, boolean resume, int replayLimit) {
         state = State.REPLAYING;
         held = new ArrayDeque<>();
         hub.broker().replay(topics, malformed ? null : after, replayLimit).whenComplete((replay, error) ->
-                sink.executor().execute(() -> finishReplay(replay, error, malformed, given, replayLimit)));
+                sink.executor().execute(() -> finishReplay(replay, error, malformed, given, resume, replayLimit)));
     }
 
-    private void finishReplay(Replay replay, Throwable error, boolean malformed, String given, int replayLimit) {
+    private void finishReplay(Replay replay, Throwable error, boolean malformed, String given, boolean resume,
+                              int replayLimit) {
         if (state == State.CLOSED) {
             return;
         }
@@ -119,8 +121,7 @@ public final class Subscription {
                 replayed++;
             }
         }
-        // Only a client's resume carries the id it gave; a catch-up after a resync has none.
-        if (given != null) {
+        if (resume) {
             hub.observer().resumed(gap, replayed);
         } else {
             hub.observer().caughtUp(replayed);
@@ -128,7 +129,7 @@ public final class Subscription {
         if (resyncPending) {
             resyncPending = false;
             ArrayDeque<Event> keep = held;
-            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+            catchUp(replayLimit);
             held = keep;
             sink.flush();
             return;
@@ -160,10 +161,19 @@ public final class Subscription {
     /** Live delivery was interrupted: catch up from history. Executor only. */
     void resync(int replayLimit) {
         if (state == State.LIVE) {
-            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+            catchUp(replayLimit);
         } else if (state == State.REPLAYING) {
             resyncPending = true;
         }
+    }
+
+    /**
+     * Replays after the last event written, or after where the subscription started. A gap found
+     * there names the id the client holds: the last one written to it (null when none was).
+     */
+    private void catchUp(int replayLimit) {
+        EventId last = lastDelivered;
+        requestReplay(last != null ? last : startAfter, false, last != null ? last.toString() : null, false, replayLimit);
     }
 
     private boolean deliver(Event event) {

@@ -47,8 +47,7 @@ public class ClientCountRoute implements SseRoute {
                     stream.flush();
                 }
             });
-            count.listen(send);
-            stream.onClose(() -> count.unlisten(send));
+            stream.onClose(count.listen(send));
             send.accept(count.current());
         };
     }

@@ -56,7 +56,7 @@ public class DemoStreamRoute implements SseRoute {
             stream.describe(List.of(), () -> ID_PREFIX + Math.max(1, next.get() - 1));
             stream.sendFrame(SseEncoder.encode("hello", null, "Hello, " + request.remote() + "!", null));
             stream.flush();
-            long last = count == Long.MAX_VALUE ? Long.MAX_VALUE : first + count - 1;
+            long last = count > Long.MAX_VALUE - first ? Long.MAX_VALUE : first + count - 1;
             if (count == 0) {
                 stream.close("count reached");
                 return;

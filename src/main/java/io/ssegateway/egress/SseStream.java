@@ -38,6 +38,8 @@ public final class SseStream implements Sink {
      * reading would otherwise keep the connection, and the bytes queued for it, for ever.
      */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private static final Duration NEVER = Duration.ofNanos(Long.MAX_VALUE);
+
 
     private final Channel channel;
     private final Connections connections;
@@ -51,6 +53,7 @@ public final class SseStream implements Sink {
     private volatile Supplier<String> lastEventId = () -> null;
     private long lastWriteNanos = System.nanoTime();
     private boolean pending;
+    private boolean flushRequested;
     private boolean closed;
     private ScheduledFuture<?> keepalive;
 
@@ -118,6 +121,20 @@ public final class SseStream implements Sink {
         onClose(() -> timer.cancel(false));
     }
 
+    /**
+     * Ends the stream after {@code delay} (at once when it is not positive) unless it ended
+     * before. A delay past what the timer can hold (nanoseconds in a long, some 290 years) is
+     * taken as never.
+     */
+    public void closeAfter(Duration delay, String reason) {
+        if (delay.compareTo(NEVER) >= 0) {
+            return;
+        }
+        ScheduledFuture<?> timer = channel.eventLoop().schedule(() -> close(reason),
+                Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        onClose(() -> timer.cancel(false));
+    }
+
     /** Runs when the stream ends, whoever ended it. */
     public void onClose(Runnable hook) {
         if (closed) {
@@ -129,8 +146,25 @@ public final class SseStream implements Sink {
 
     @Override
     public void send(Event event) {
-        write(Unpooled.wrappedBuffer(event.frame()));
+        write(sharedFrame(event).retainedDuplicate());
         connections.countDelivered();
+    }
+
+    /**
+     * One off-heap copy of the event's frame, made by the first connection that writes it and
+     * shared by all: each write is a view of it, not a copy. The base buffer is never released;
+     * it wraps a JDK direct buffer, which the garbage collector frees with the event.
+     */
+    private static ByteBuf sharedFrame(Event event) {
+        Object cached = event.transportFrame();
+        if (cached instanceof ByteBuf buf) {
+            return buf;
+        }
+        byte[] frame = event.frame();
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(frame.length).put(frame).flip();
+        ByteBuf buf = Unpooled.wrappedBuffer(direct);
+        event.transportFrame(buf);
+        return buf;
     }
 
     /** Writes bytes that are already a complete SSE frame or comment. */
@@ -157,8 +191,17 @@ public final class SseStream implements Sink {
         pending = true;
     }
 
+    /** Asks for a flush at the end of the event loop's current batch of work. */
     @Override
     public void flush() {
+        if (pending && !closed && !flushRequested) {
+            flushRequested = true;
+            FlushBatcher.of(channel.eventLoop()).request(this);
+        }
+    }
+
+    void flushNow() {
+        flushRequested = false;
         if (pending && !closed) {
             pending = false;
             lastWriteNanos = System.nanoTime();

@@ -1,5 +1,6 @@
 package io.ssegateway.ingress;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -71,8 +72,11 @@ public class BroadcastController {
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new GatewayException(Reason.INVALID_BODY, "the body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            JsonLocation at = e.getLocation();
+            // A parser limit (nesting depth, number or string length) comes without a location.
+            throw new GatewayException(Reason.INVALID_BODY, at == null
+                    ? "the body is beyond the JSON parser's limits (nesting depth or value length)"
+                    : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
     }
 }

@@ -60,7 +60,7 @@ public class PublishController {
     public CompletableFuture<HttpResponse<Map<String, Object>>> publish(
             @Nullable @PathVariable("path") String path,
             @Nullable @QueryValue("event") String event,
-            @Nullable @QueryValue("private") Boolean privateEvent,
+            @Nullable @QueryValue("private") String privateEvent,
             @Nullable @QueryValue("user") String user,
             @Nullable @Header("Authorization") String authorization,
             @Nullable @QueryValue(ACCESS_TOKEN) String accessToken,
@@ -68,7 +68,7 @@ public class PublishController {
         Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
         Namespace namespace = namespace(path);
         EventDraft draft = new EventDraft(List.of(namespace), event, body == null ? "" : body,
-                Boolean.TRUE.equals(privateEvent), user);
+                flag("private", privateEvent), user);
         return publisher.publish(draft, caller.publishGrant(), "http")
                 .thenApply(e -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(e)));
     }
@@ -103,6 +103,21 @@ public class PublishController {
             out.put("count", events.size());
             return HttpResponse.status(HttpStatus.CREATED).body(out);
         });
+    }
+
+    /**
+     * {@code true}, {@code false}, or present without a value (true); nothing else. A lenient
+     * reading would turn a typo such as {@code private=ture} into a public event that every
+     * subscriber sees.
+     */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.isEmpty() || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new GatewayException(Reason.INVALID_BODY, name + " must be true or false");
     }
 
     private static Namespace namespace(String path) {

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import io.ssegateway.core.Broker;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.Hub;
@@ -14,7 +13,7 @@ import io.ssegateway.core.Publisher;
 import io.ssegateway.egress.Connections;
 import io.ssegateway.egress.Drain;
 import io.ssegateway.egress.SseRoute;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,34 +26,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Counters that the egress keeps anyway (delivered, opened, slow) are read when scraped;
  * publishes and replays are counted as they happen, through the core's observer hooks, so the
- * core stays free of Micrometer.
+ * core stays free of Micrometer. Made at start-up, so the hooks are in place before the first
+ * publish. Not a {@code MeterBinder}: the registry's binders are made with the registry, which
+ * the Redis client needs, so a binder that needs the broker would depend on itself.
  */
-@Singleton
-public class GatewayMetrics implements MeterBinder {
+@Context
+public class GatewayMetrics {
     /** Buckets of the publish latency histogram: a local publish takes microseconds, Redis milliseconds. */
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
             Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)};
 
-    private final Connections connections;
-    private final Publisher publisher;
-    private final Hub hub;
-    private final Broker broker;
-    private final Drain drain;
-    private final List<SseRoute> routes;
-
-    public GatewayMetrics(Connections connections, Publisher publisher, Hub hub, Broker broker, Drain drain,
-                          List<SseRoute> routes) {
-        this.connections = connections;
-        this.publisher = publisher;
-        this.hub = hub;
-        this.broker = broker;
-        this.drain = drain;
-        this.routes = routes;
-    }
-
-    @Override
-    public void bindTo(MeterRegistry registry) {
+    public GatewayMetrics(MeterRegistry registry, Connections connections, Publisher publisher, Hub hub, Broker broker,
+                          Drain drain, List<SseRoute> routes) {
         for (SseRoute route : routes) {
             Gauge.builder("sse.connections", connections, c -> c.count(route.name()))
                     .tag("endpoint", route.name())

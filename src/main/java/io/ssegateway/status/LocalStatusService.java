@@ -1,7 +1,8 @@
 package io.ssegateway.status;
 
-import io.micronaut.context.annotation.Value;
 import io.ssegateway.core.Broker;
+import io.ssegateway.core.ClusterView;
+import io.ssegateway.core.InstanceInfo;
 import io.ssegateway.core.Hub;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.egress.Connections;
@@ -16,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 
 /**
  * Builds the status of this instance in the sse-server format, extended: {@code clients} keyed
@@ -29,31 +29,21 @@ public class LocalStatusService implements StatusService {
     private final Hub hub;
     private final Broker broker;
     private final Drain drain;
-    private final String instanceId;
+    private final ClusterView cluster;
     private final Instant started = Instant.now();
 
-    public LocalStatusService(Connections connections, Hub hub, Broker broker, Drain drain,
-                              @Value("${sse.instance-id:}") String instanceId) {
+    public LocalStatusService(Connections connections, Hub hub, Broker broker, Drain drain, ClusterView cluster) {
         this.connections = connections;
         this.hub = hub;
         this.broker = broker;
         this.drain = drain;
-        this.instanceId = instanceId.isEmpty() ? defaultId() : instanceId;
-    }
-
-    private static String defaultId() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "gateway");
-        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    public String instanceId() {
-        return instanceId;
+        this.cluster = cluster;
     }
 
     @Override
     public Map<String, Object> snapshot() {
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("instance", instanceId);
+        out.put("instance", cluster.instanceId());
         out.put("broker", broker.kind());
         out.put("brokerHealthy", broker.isHealthy());
         out.put("draining", drain.isDraining());
@@ -81,6 +71,16 @@ public class LocalStatusService implements StatusService {
         out.put("eventsDelivered", connections.deliveredTotal());
         out.put("slowClientsDisconnected", connections.slowDisconnects());
         out.put("jvmUptimeMillis", ManagementFactory.getRuntimeMXBean().getUptime());
+        List<Map<String, Object>> instances = new java.util.ArrayList<>();
+        for (InstanceInfo i : cluster.instances()) {
+            int streams = i.id().equals(cluster.instanceId()) ? connections.count() : i.streams();
+            instances.add(Map.of("id", i.id(), "clients", streams));
+        }
+        Map<String, Object> clusterTotals = new LinkedHashMap<>();
+        clusterTotals.put("instances", instances);
+        clusterTotals.put("instanceCount", instances.size());
+        clusterTotals.put("clientCount", instances.stream().mapToInt(m -> (Integer) m.get("clients")).sum());
+        out.put("cluster", clusterTotals);
         return out;
     }
 }

@@ -41,6 +41,12 @@ class HubTest {
         return sink;
     }
 
+    /** Replaces the hub with one on {@code wrapper}, a broker that provokes a situation. */
+    private void startHubOn(Broker wrapper) {
+        hub = new Hub(wrapper, Hub.Settings.DEFAULTS);
+        hub.start();
+    }
+
     private Event publish(String namespace, String data) {
         return broker.publish(EventDraft.of(Namespace.parse(namespace), "message", data)).join();
     }
@@ -154,8 +160,7 @@ class HubTest {
     @Test
     void resyncCatchesUpEventsMissedByLiveDelivery() throws Exception {
         MutedBroker muted = new MutedBroker(broker);
-        hub = new Hub(muted, Hub.Settings.DEFAULTS);
-        hub.start();
+        startHubOn(muted);
         RecordingSink s = subscribe(null, "/pets");
         publish("/pets", "1");
         assertEquals("1", s.next().data());
@@ -205,6 +210,36 @@ class HubTest {
         assertEquals(List.of("3"), unknown.nextData(1));
         unknown.assertNoMore();
         assertEquals(List.of("exact 2", "gap 3", "caught-up 1", "caught-up 1"), outcomes);
+    }
+
+    @Test
+    void resyncThatFindsTheHistoryLostSaysWhichIdTheClientHolds() throws Exception {
+        LosingBroker losing = new LosingBroker(broker);
+        startHubOn(losing);
+        RecordingSink s = subscribe(null, "/pets");
+        Event first = publish("/pets", "1");
+        assertEquals("1", s.next().data());
+
+        losing.lost = true;
+        hub.onResync();
+
+        Event gap = s.next();
+        assertEquals("history-gap", gap.type());
+        assertEquals("{\"lastEventId\":\"" + first.id() + "\",\"oldestRetainedId\":null}", gap.data());
+    }
+
+    /** Answers every replay with a gap and nothing retained once lost, as after a Redis restart. */
+    private static final class LosingBroker extends ForwardingBroker {
+        volatile boolean lost;
+
+        LosingBroker(Broker delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
+            return lost ? CompletableFuture.completedFuture(Replay.empty(true)) : delegate.replay(topics, after, limit);
+        }
     }
 
     /** Holds replay answers until released, so live events can arrive during a replay. */

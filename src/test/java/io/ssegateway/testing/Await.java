@@ -1,7 +1,9 @@
 package io.ssegateway.testing;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a timeout passes: how tests wait, instead of sleeping. */
 public final class Await {
@@ -16,12 +18,26 @@ public final class Await {
     }
 
     public static void until(Duration timeout, BooleanSupplier condition) {
+        until(timeout, "the condition", condition);
+    }
+
+    /** Waits until {@code condition} holds; fails naming {@code what} after {@code timeout}. */
+    public static void until(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+            LockSupport.parkNanos(POLL_NANOS);
         }
+    }
+
+    /** Waits until {@code value} gives a non-null result and returns it. */
+    public static <T> T value(Duration timeout, String what, Supplier<T> value) {
+        Object[] result = new Object[1];
+        until(timeout, what, () -> (result[0] = value.get()) != null);
+        @SuppressWarnings("unchecked")
+        T t = (T) result[0];
+        return t;
     }
 }

@@ -81,6 +81,25 @@ public final class RawSse implements AutoCloseable {
         }
     }
 
+    /** Reads until {@code marker} arrives in what is received from now on; returns that part. */
+    public String readMore(String marker) throws IOException {
+        int from = seen.size();
+        byte[] buf = new byte[4096];
+        while (!since(from).contains(marker)) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("stream ended before '" + marker + "'; got: " + text());
+            }
+            seen.write(buf, 0, n);
+        }
+        return since(from);
+    }
+
+    private String since(int offset) {
+        byte[] all = seen.toByteArray();
+        return new String(all, offset, all.length - offset, StandardCharsets.UTF_8);
+    }
+
     /** Everything received so far, as UTF-8 text (chunk sizes included: the body is chunked). */
     public String text() {
         return seen.toString(StandardCharsets.UTF_8);

@@ -145,6 +145,19 @@ public final class SseRecorder implements AutoCloseable {
         return endedAtNanos;
     }
 
+    /** Waits until the server ends the stream and returns the events not yet taken. */
+    public List<Received> eventsUntilEnd() {
+        awaitEnd();
+        List<Object> rest = new ArrayList<>();
+        items.drainTo(rest);
+        return rest.stream().map(Received.class::cast).toList();
+    }
+
+    /** True once the stream ended, by the server or by a failure. */
+    public boolean hasEnded() {
+        return ended.isDone();
+    }
+
     public void assertEvent(String id, String type, String data) {
         Received r = next();
         assertNotNull(r);

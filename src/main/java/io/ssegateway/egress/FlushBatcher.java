@@ -1,0 +1,57 @@
+package io.ssegateway.egress;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+
+import java.util.ArrayList;
+
+/**
+ * Coalesces flushes on one event loop: a stream that has written asks for a flush, and all the
+ * streams that asked are flushed by one task queued behind the work already waiting. When events
+ * arrive in a burst, their fan-out tasks are queued before that flush, so one system call per
+ * connection carries several events instead of one each.
+ *
+ * <p>One instance per event loop thread; used only from that thread.
+ */
+final class FlushBatcher implements Runnable {
+    private static final FastThreadLocal<FlushBatcher> PER_LOOP = new FastThreadLocal<>();
+
+    private final EventLoop loop;
+    private ArrayList<SseStream> dirty = new ArrayList<>();
+    private ArrayList<SseStream> spare = new ArrayList<>();
+    private boolean scheduled;
+
+    private FlushBatcher(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /** The batcher of the calling event loop thread. */
+    static FlushBatcher of(EventLoop loop) {
+        FlushBatcher b = PER_LOOP.get();
+        if (b == null || b.loop != loop) {
+            b = new FlushBatcher(loop);
+            PER_LOOP.set(b);
+        }
+        return b;
+    }
+
+    void request(SseStream stream) {
+        dirty.add(stream);
+        if (!scheduled) {
+            scheduled = true;
+            loop.execute(this);
+        }
+    }
+
+    @Override
+    public void run() {
+        scheduled = false;
+        ArrayList<SseStream> batch = dirty;
+        dirty = spare;
+        spare = batch;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).flushNow();
+        }
+        batch.clear();
+    }
+}

@@ -1,0 +1,232 @@
+package io.ssegateway.redis;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.ssegateway.core.Broker;
+import io.ssegateway.core.BrokerListener;
+import io.ssegateway.core.Event;
+import io.ssegateway.core.EventDraft;
+import io.ssegateway.core.EventId;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.HistoryPolicy;
+import io.ssegateway.core.LocalBroker;
+import io.ssegateway.core.Namespace;
+import io.ssegateway.core.Reason;
+import io.ssegateway.core.Replay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The broker for many instances: history in Redis Streams, live delivery over Redis pub/sub.
+ * Keys, channels and the envelope are described in {@code docs/redis.md}.
+ *
+ * <p>How it keeps the promises of {@link Broker}:
+ * <ul>
+ *   <li>Atomic publish: one Lua script gives the id, appends to every namespace's stream and
+ *       publishes on every namespace's channel. When Redis is unreachable the command is
+ *       rejected at once, so the future fails and nothing was stored. (A command that times
+ *       out after Redis received it may still have run; the failure then is a false alarm and
+ *       a retry publishes the event twice.)</li>
+ *   <li>Total order: ids come from one counter and a clock that never goes back, both in
+ *       Redis, and a script runs alone: the order of ids is the order of publication on every
+ *       channel.</li>
+ *   <li>Exact replay: one read-only script reads the epoch, head, horizons and entries at one
+ *       moment ({@link ReplayScript}).</li>
+ *   <li>Never blocks: every call is asynchronous; the pub/sub callbacks only decode and hand
+ *       on ({@link PubSubLink}).</li>
+ * </ul>
+ */
+public final class RedisBroker implements Broker {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+
+    /**
+     * @param prefix the prefix of every key and channel ({@code sse.channel-prefix})
+     * @param maxPayload raw payloads published by other tools larger than this are dropped
+     */
+    public record Settings(String prefix, HistoryPolicy history, int maxPayload, RedisConfig redis) {
+    }
+
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisAsyncCommands<String, String> redis;
+    private final RedisKeys keys;
+    private final PubSubLink link;
+    private final PublishScript publishScript;
+    private final ReplayScript replayScript;
+    private final IndexSweep sweep;
+    private final RedisClient client;
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private volatile boolean closed;
+
+    private RedisBroker(RedisClient client, StatefulRedisConnection<String, String> connection, PubSubLink link,
+                        RedisKeys keys, HistoryPolicy policy) {
+        this.client = client;
+        this.connection = connection;
+        this.redis = connection.async();
+        this.keys = keys;
+        this.link = link;
+        this.publishScript = new PublishScript(keys, policy);
+        this.replayScript = new ReplayScript(keys, policy);
+        this.sweep = new IndexSweep(keys);
+    }
+
+    /**
+     * Opens the command and pub/sub connections and subscribes. Blocks until Redis answered (a
+     * startup step); throws when it cannot be reached, so that an instance does not start
+     * without its broker.
+     */
+    public static RedisBroker connect(RedisClient client, Settings settings) {
+        RedisKeys keys = new RedisKeys(settings.prefix());
+        RedisConfig config = settings.redis();
+        StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
+        StatefulRedisPubSubConnection<String, String> pubsub = null;
+        try {
+            pubsub = client.connectPubSub(StringCodec.UTF8);
+            PubSubLink link = new PubSubLink(pubsub, connection.async(), keys, LocalBroker.newEpoch(),
+                    settings.maxPayload(), config.probeTimeout());
+            link.start(config.commandTimeout());
+            RedisBroker broker = new RedisBroker(client, connection, link, keys, settings.history());
+            broker.start(config);
+            return broker;
+        } catch (Exception e) {
+            if (pubsub != null) {
+                pubsub.close();
+            }
+            connection.close();
+            throw new GatewayException(Reason.BROKER_UNAVAILABLE, "cannot subscribe to Redis: " + e, e);
+        }
+    }
+
+    private void start(RedisConfig config) {
+        for (LuaScript s : List.of(publishScript.script(), replayScript.script(), sweep.script())) {
+            s.load(redis).exceptionally(e -> {
+                LOG.debug("event=script-load-failed script={} reason=\"{}\"", s.name(), e.toString());
+                return null;
+            });
+        }
+        // The first probe at once, so that a new instance is ready as soon as its link works.
+        link.probe();
+        every(config.probeInterval(), link::probe);
+        every(config.sweepInterval(), () -> sweep.step(redis));
+        LOG.info("broker=redis prefix={} pattern={}", keys.prefix(), keys.pattern());
+    }
+
+    /**
+     * Runs {@code task} periodically on Lettuce's event executors until the broker closes or the
+     * returned future is cancelled; the task must not block.
+     */
+    ScheduledFuture<?> every(Duration period, Runnable task) {
+        long millis = period.toMillis();
+        ScheduledFuture<?> timer = client.getResources().eventExecutorGroup()
+                .scheduleAtFixedRate(guarded(task), millis, millis, TimeUnit.MILLISECONDS);
+        synchronized (timers) {
+            timers.add(timer);
+        }
+        return timer;
+    }
+
+    /** Runs {@code task} once after {@code delay} on Lettuce's event executors; it must not block. */
+    void later(Duration delay, Runnable task) {
+        client.getResources().eventExecutorGroup().schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // Thrown out of a periodic task, it would cancel the timer for good.
+                LOG.warn("event=timer-failed reason=\"{}\"", e.toString());
+            }
+        };
+    }
+
+    RedisAsyncCommands<String, String> commands() {
+        return redis;
+    }
+
+    RedisKeys keys() {
+        return keys;
+    }
+
+    PubSubLink link() {
+        return link;
+    }
+
+    @Override
+    public CompletableFuture<Event> publish(EventDraft draft) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new GatewayException(Reason.BROKER_UNAVAILABLE, "broker is closed"));
+        }
+        try {
+            return publishScript.run(redis, draft).thenApply(id -> new Event(id, draft));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
+        try {
+            return replayScript.run(redis, topics, after, limit);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<EventId> head() {
+        try {
+            return redis.mget(keys.epoch(), keys.millis(), keys.seq()).toCompletableFuture().thenApply(values -> {
+                for (KeyValue<String, String> v : values) {
+                    if (!v.hasValue()) {
+                        return null;
+                    }
+                }
+                return new EventId(values.get(0).getValue(),
+                        Long.parseLong(values.get(1).getValue()), Long.parseLong(values.get(2).getValue()));
+            });
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void listen(BrokerListener listener) {
+        link.listen(listener);
+    }
+
+    /** False while the command connection is down or the pub/sub link is not known to deliver. */
+    @Override
+    public boolean isHealthy() {
+        return !closed && connection.isOpen() && link.isLive();
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (timers) {
+            timers.forEach(t -> t.cancel(false));
+        }
+        link.close();
+        connection.close();
+    }
+}

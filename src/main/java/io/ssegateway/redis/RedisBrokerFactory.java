@@ -1,0 +1,58 @@
+package io.ssegateway.redis;
+
+import io.lettuce.core.RedisClient;
+import io.micronaut.configuration.lettuce.ClientResourcesMutator;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.HistoryConfig;
+import io.ssegateway.core.ClusterView;
+import io.ssegateway.core.InstanceInfo;
+import jakarta.inject.Singleton;
+
+/**
+ * The redis-mode beans, made whenever {@code redis.uri} ({@code REDIS_URI}) is set; otherwise
+ * {@link io.ssegateway.config.CoreFactory} makes the local ones. The Lettuce client is
+ * Micronaut's (so every {@code redis.*} setting applies), tuned here to fail fast
+ * ({@link RedisClientTuning}).
+ */
+@Factory
+@Requires(property = "redis.uri")
+public class RedisBrokerFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    RedisBroker redisBroker(RedisClient client, GatewayConfig gateway, HistoryConfig history, RedisConfig redis) {
+        return RedisBroker.connect(client,
+                new RedisBroker.Settings(gateway.channelPrefix(), history.policy(), gateway.maxPayload(), redis));
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    InstanceRegistry clusterView(RedisBroker broker, RedisConfig redis, @Value("${sse.instance-id:}") String instanceId) {
+        return new InstanceRegistry(broker, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
+    }
+
+    /** Reconnects soon after Redis is back, for every client Micronaut makes. */
+    @Singleton
+    ClientResourcesMutator reconnectDelay() {
+        return (builder, config) -> RedisClientTuning.resources(builder);
+    }
+
+    /** Fail-fast options on Micronaut's client, set before any connection is made from it. */
+    @Singleton
+    BeanCreatedEventListener<RedisClient> failFast(RedisConfig redis) {
+        return new BeanCreatedEventListener<>() {
+            @Override
+            public RedisClient onCreated(BeanCreatedEvent<RedisClient> event) {
+                RedisClient client = event.getBean();
+                client.setOptions(RedisClientTuning.options(redis.commandTimeout()));
+                return client;
+            }
+        };
+    }
+}

@@ -1,0 +1,82 @@
+package io.ssegateway.status;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.core.Event;
+import io.ssegateway.testing.Await;
+import io.ssegateway.testing.Gateway;
+import io.ssegateway.testing.Http;
+import io.ssegateway.testing.SseRecorder;
+import io.ssegateway.testing.TestTokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code GET /status}: sse-server's client map, extended, behind the admin role. */
+class StatusEndpointTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Gateway gateway;
+
+    @BeforeAll
+    static void start() {
+        gateway = Gateway.start(Map.of("jwt.secret", TestTokens.SECRET));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void statusListsClientsByAddressWithTheirPosition() throws Exception {
+        try (SseRecorder s = SseRecorder.open(gateway.url("/subscribe/st/pets?topic=/st/news"))) {
+            s.awaitOpen();
+            Event e = gateway.publish("/st/pets", "message", "x");
+            s.next();
+            Http.Reply reply = Http.get(gateway.url("/status"), TestTokens.admin(gateway));
+            assertEquals(200, reply.status(), reply.body());
+            JsonNode status = JSON.readTree(reply.body());
+            assertTrue(status.get("instance").asText().length() > 0);
+            assertTrue(status.get("uptimeSeconds").isNumber());
+            JsonNode clients = status.get("clients");
+            JsonNode mine = null;
+            for (JsonNode c : clients) {
+                if (c.get("namespaces").toString().contains("/st/news")) {
+                    mine = c;
+                }
+            }
+            assertTrue(mine != null, reply.body());
+            String remote = mine.get("remote").asText();
+            assertTrue(remote.matches("127\\.0\\.0\\.1:\\d+"), remote);
+            assertEquals(mine, clients.get(remote));
+            assertTrue(mine.get("connectedAt").asText().contains("T"));
+            assertEquals(e.id().toString(), mine.get("lastEventId").asText());
+            assertEquals("[\"/st/pets\",\"/st/news\"]", mine.get("namespaces").toString());
+            assertEquals(1, status.get("namespaces").get("/st/news").asInt());
+        }
+    }
+
+    @Test
+    void statusNeedsTheAdminRole() {
+        assertEquals(401, Http.get(gateway.url("/status"), null).status());
+        assertEquals(403, Http.get(gateway.url("/status"), TestTokens.publisher(gateway)).status());
+    }
+
+    @Test
+    void statusIsOpenWhenConfiguredPublic() {
+        try (Gateway open = Gateway.start(Map.of("jwt.secret", TestTokens.SECRET, "sse.admin-public", true))) {
+            assertEquals(200, Http.get(open.url("/status"), null).status());
+        }
+    }
+
+    @Test
+    void readinessIsUpWithAHealthyBroker() {
+        Await.until(() -> Http.get(gateway.url("/health/readiness"), null).status() == 200);
+        assertEquals(200, Http.get(gateway.url("/health/liveness"), null).status());
+    }
+}
