@@ -125,7 +125,8 @@
         continue;
       }
       const records = Array.isArray(value) ? value : Object.values(value);
-      const columns = [...new Set(records.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : [])))];
+      const columns = [...new Set(records.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : [])))]
+        .sort((a, b) => (b === 'id') - (a === 'id'));
       const table = element('table');
       const head = element('tr');
       columns.forEach((c) => head.append(element('th', c)));

@@ -52,6 +52,9 @@ class AdminPageBrowserTest {
 
             browser.navigate(gateway.url("/admin?access_token=" + admin));
             browser.awaitTrue(LIVE, "document.getElementById('clients').textContent.includes(" + js(remote) + ")");
+            // The status's cluster view (one instance here) is drawn from whatever fields it has.
+            browser.awaitTrue(LIVE, "!document.getElementById('cluster').hidden"
+                    + " && document.getElementById('cluster-tables').textContent.includes(" + js(instanceId(admin)) + ")");
             assertFalse(((String) browser.evaluate("location.href")).contains("access_token"),
                     "the token is taken out of the address bar");
 
@@ -83,6 +86,12 @@ class AdminPageBrowserTest {
         Matcher m = Pattern.compile("\"remote\":\"([^\"]+)\",[^}]*\"namespaces\":\\[\"" + Pattern.quote(namespace) + "\"]")
                 .matcher(status.body());
         assertTrue(m.find(), status.body());
+        return m.group(1);
+    }
+
+    private static String instanceId(String admin) {
+        Matcher m = Pattern.compile("\"instance\":\"([^\"]+)\"").matcher(Http.get(gateway.url("/status"), admin).body());
+        assertTrue(m.find());
         return m.group(1);
     }
 
