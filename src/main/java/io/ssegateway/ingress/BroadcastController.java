@@ -22,7 +22,6 @@ import io.ssegateway.core.Reason;
 import io.ssegateway.security.Authenticator;
 import io.ssegateway.security.Principal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -53,12 +52,8 @@ public class BroadcastController {
         JsonNode root = parse(body);
         if (root.isArray()) {
             List<EventDraft> drafts = BroadcastRequest.parseBatch(root);
-            return publisher.publishAll(drafts, caller.publishGrant(), "http").thenApply(events -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("ids", events.stream().map(e -> e.id().toString()).toList());
-                out.put("count", events.size());
-                return HttpResponse.status(HttpStatus.CREATED).body(out);
-            });
+            return publisher.publishAll(drafts, caller.publishGrant(), "http")
+                    .thenApply(events -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(events)));
         }
         EventDraft draft = BroadcastRequest.parseOne(root);
         return publisher.publish(draft, caller.publishGrant(), "http")

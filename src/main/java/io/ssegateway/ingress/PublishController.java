@@ -25,7 +25,6 @@ import io.ssegateway.security.Principal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -97,12 +96,8 @@ public class PublishController {
         if (drafts.size() > BroadcastRequest.MAX_BATCH) {
             throw new GatewayException(Reason.INVALID_BODY, "at most " + BroadcastRequest.MAX_BATCH + " events per request");
         }
-        return publisher.publishAll(drafts, caller.publishGrant(), "http").thenApply(events -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("ids", events.stream().map(e -> e.id().toString()).toList());
-            out.put("count", events.size());
-            return HttpResponse.status(HttpStatus.CREATED).body(out);
-        });
+        return publisher.publishAll(drafts, caller.publishGrant(), "http")
+                    .thenApply(events -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(events)));
     }
 
     /**
