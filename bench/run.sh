@@ -1,0 +1,259 @@
+#!/usr/bin/env bash
+# Runs the benchmark scenarios against sse-gateway and nginx + Nchan in one run, back to back,
+# and prints a table with the ratios. Everything it starts listens on 127.0.0.1 only and is
+# stopped on exit; every load step is bounded in time by the load tool itself.
+#
+#   bench/run.sh            full run (about 5 minutes)
+#   bench/run.sh --quick    shorter measurements (about 2 minutes)
+#
+# Environment:
+#   SKIP_BUILD=1      use the jars already built
+#   GW_JAVA_OPTS      JVM options of the gateway (default below)
+#   SCENARIOS         which to run, default "c a a100 b a50 overload e"
+#   BENCH_OUT         directory for logs and the raw result lines (default: a new temp dir)
+set -euo pipefail
+
+QUICK=0
+if [[ "${1:-}" == "--quick" ]]; then
+    QUICK=1
+fi
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-bench.XXXXXX)}
+mkdir -p "$OUT"
+RESULTS="$OUT/results.txt"
+: > "$RESULTS"
+SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e"}
+
+# Ports, all on 127.0.0.1. Chosen away from the defaults (8080, 6379, 7070) so a run does not
+# meet a gateway or Redis someone else is using on the same machine.
+GW=18080; GW_R1=18081; GW_R2=18082
+NC1=18091; NC2=18092; NC_R1=18093; NC_R2=18094
+REDIS_PORT=16390
+
+if [[ $QUICK == 1 ]]; then
+    DURATION=3; WARMUP=1; SETTLE=2; IDLE_CONNS=5000; STORM_CONNS=5000
+else
+    DURATION=10; WARMUP=2; SETTLE=3; IDLE_CONNS=5000; STORM_CONNS=5000
+fi
+CONNS=1000
+HISTORY=2000   # the storm resumes 1,000 events back while publishing goes on
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:TieredStopAtLevel=4"}
+export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
+
+GW_JAR="$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"
+BENCH_JAR="$ROOT/bench/target/sse-bench.jar"
+PIDS=()
+NGINX_CONFS=()
+
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+cleanup() {
+    for conf in "${NGINX_CONFS[@]}"; do
+        nginx -c "$conf" -p "$(dirname "$conf")" -s stop 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    done
+}
+trap cleanup EXIT
+
+wait_port() { # port seconds
+    local deadline=$((SECONDS + $2))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+        if (( SECONDS > deadline )); then
+            log "port $1 did not open within $2 s"
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+
+# --- build and install --------------------------------------------------------------------
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+    log "building the gateway and the load tool"
+    (cd "$ROOT" && ./mvnw -q -DskipTests package)
+    (cd "$ROOT/bench" && mvn -q -DskipTests package)
+fi
+if [[ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] || ! command -v nginx >/dev/null; then
+    log "installing nginx and Nchan"
+    if [[ $(id -u) != 0 ]]; then
+        echo "nginx and libnginx-mod-nchan are missing; run as root to install them" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y nginx libnginx-mod-nchan >/dev/null || { apt-get update -qq && apt-get install -y nginx libnginx-mod-nchan >/dev/null; }
+fi
+ulimit -n 20000 2>/dev/null || true
+
+# --- servers ------------------------------------------------------------------------------
+start_redis() {
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+        --maxmemory-policy noeviction > "$OUT/redis.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$REDIS_PORT" 10
+}
+
+start_gateway() { # port [redis-uri]
+    local port=$1 redis=${2:-}
+    local env=(MICRONAUT_SERVER_PORT="$port" SSE_CONTROL_PORT=0 SSE_HISTORY_MAX_LENGTH=$HISTORY)
+    if [[ -n $redis ]]; then
+        env+=(REDIS_URI="$redis")
+    fi
+    env "${env[@]}" java $GW_JAVA_OPTS -jar "$GW_JAR" > "$OUT/gateway-$port.log" 2>&1 &
+    PIDS+=($!)
+    wait_port "$port" 60
+}
+
+start_nchan() { # port workers [redis-url]
+    local port=$1 workers=$2 redis=${3:-}
+    local dir="$OUT/nginx-$port"
+    mkdir -p "$dir"
+    local redis_conf=""
+    if [[ -n $redis ]]; then
+        redis_conf="nchan_redis_url \"$redis\"; nchan_use_redis on;"
+    fi
+    cat > "$dir/nginx.conf" <<EOF
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
+worker_processes $workers;
+worker_rlimit_nofile 20000;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
+events { worker_connections 16000; multi_accept on; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  $redis_conf
+  server {
+    listen 127.0.0.1:$port backlog=4096;
+    location ~ ^/sub/(.+)\$ {
+      nchan_subscriber eventsource;
+      nchan_channel_id \$1;
+      nchan_subscriber_first_message newest;
+    }
+    location ~ ^/pub/(.+)\$ {
+      nchan_publisher;
+      nchan_channel_id \$1;
+      nchan_message_buffer_length $HISTORY;
+      nchan_message_timeout 1h;
+    }
+  }
+}
+EOF
+    nginx -c "$dir/nginx.conf" -p "$dir"
+    NGINX_CONFS+=("$dir/nginx.conf")
+    wait_port "$port" 10
+}
+
+# --- the load tool ------------------------------------------------------------------------
+RUN=0
+bench() { # scenario label args...
+    local scenario=$1 label=$2
+    shift 2
+    RUN=$((RUN + 1))
+    local line
+    line=$(timeout 180 java -XX:+UseParallelGC -Xmx1g -jar "$BENCH_JAR" --label "$label" "$@" 2>>"$OUT/bench.err" || true)
+    if [[ -z $line ]]; then
+        line="label=$label error=no-result"
+    fi
+    echo "scenario=$scenario $line" | tee -a "$RESULTS" >&2
+}
+
+token() { java -jar "$BENCH_JAR" --mode token; }
+
+gw_sub() { echo "http://127.0.0.1:$1/subscribe/$2"; }
+gw_pub() { echo "http://127.0.0.1:$1/publish/$2?event=message"; }
+nc_sub() { echo "http://127.0.0.1:$1/sub/$2"; }
+nc_pub() { echo "http://127.0.0.1:$1/pub/$2"; }
+
+STREAM=(--conns $CONNS --duration $DURATION --warmup $WARMUP --drain 5)
+
+has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+
+# --- run ----------------------------------------------------------------------------------
+log "results and logs in $OUT"
+start_gateway $GW
+start_nchan $NC1 1
+start_nchan $NC2 2
+TOKEN=$(token)
+
+if has c; then
+    log "(c) memory with 0 and $IDLE_CONNS idle connections"
+    bench c gateway --mode idle --conns $IDLE_CONNS --settle $SETTLE --sub "$(gw_sub $GW idle)" --ports $GW
+    bench c nchan-1w --mode idle --conns $IDLE_CONNS --settle $SETTLE --sub "$(nc_sub $NC1 idle)" --ports $NC1
+fi
+
+# The same stream scenario against the gateway and both Nchan setups, one after the other.
+stream_all() { # scenario rate
+    local sc=$1 rate=$2
+    bench "$sc" gateway "${STREAM[@]}" --rate "$rate" --sub "$(gw_sub $GW "$sc")" --pub-url "$(gw_pub $GW "$sc")" \
+        --token "$TOKEN" --ports $GW
+    bench "$sc" nchan-1w "${STREAM[@]}" --rate "$rate" --sub "$(nc_sub $NC1 "$sc")" --pub-url "$(nc_pub $NC1 "$sc")" --ports $NC1
+    bench "$sc" nchan-2w "${STREAM[@]}" --rate "$rate" --sub "$(nc_sub $NC2 "$sc")" --pub-url "$(nc_pub $NC2 "$sc")" --ports $NC2
+}
+
+if has a; then
+    log "(a) $CONNS connections, 1000 events/s"
+    stream_all a 1000
+fi
+
+if has a100; then
+    log "(a100) $CONNS connections, 100 events/s: a load every server here sustains"
+    stream_all a100 100
+fi
+
+if has b; then
+    log "(b) $CONNS connections, publishers flat out"
+    stream_all b 0
+fi
+
+if has overload; then
+    log "(overload) flat-out publishing, 50 of $CONNS clients read slowly and resume when cut"
+    before=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GW/status" | grep -o '"slowClientsDisconnected":[0-9]*' | cut -d: -f2 || true)
+    bench overload gateway "${STREAM[@]}" --rate 0 --slow 50 --reconnect --sub "$(gw_sub $GW slow)" \
+        --pub-url "$(gw_pub $GW slow)" --token "$TOKEN" --ports $GW
+    after=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GW/status" | grep -o '"slowClientsDisconnected":[0-9]*' | cut -d: -f2 || true)
+    echo "scenario=overload label=gateway-status slow_clients_disconnected=$(( ${after:-0} - ${before:-0} ))" | tee -a "$RESULTS" >&2
+    bench overload nchan-1w "${STREAM[@]}" --rate 0 --slow 50 --reconnect --sub "$(nc_sub $NC1 slow)" \
+        --pub-url "$(nc_pub $NC1 slow)" --ports $NC1
+fi
+
+if has a50; then
+    log "(a50) two instances on Redis, 50 events/s"
+    start_redis
+    start_gateway $GW_R1 "redis://127.0.0.1:$REDIS_PORT"
+    start_gateway $GW_R2 "redis://127.0.0.1:$REDIS_PORT"
+    start_nchan $NC_R1 1 "redis://127.0.0.1:$REDIS_PORT"
+    start_nchan $NC_R2 1 "redis://127.0.0.1:$REDIS_PORT"
+    sleep 2
+    bench a50 gateway-redis "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(gw_sub $GW_R1 a50),$(gw_sub $GW_R2 a50)" \
+        --pub-url "$(gw_pub $GW_R1 a50)" --token "$TOKEN" --ports $GW_R1,$GW_R2
+    bench a50 nchan-redis "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(nc_sub $NC_R1 a50),$(nc_sub $NC_R2 a50)" \
+        --pub-url "$(nc_pub $NC_R1 a50)" --ports $NC_R1,$NC_R2
+    bench a50 gateway-redis-raw "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(gw_sub $GW_R1 a50),$(gw_sub $GW_R2 a50)" \
+        --redis "redis://127.0.0.1:$REDIS_PORT" --channel "sse:/a50" --ports $GW_R1,$GW_R2
+fi
+
+if has e; then
+    log "(e) $STORM_CONNS clients resume at once, 1000 events behind"
+    bench e gateway --mode storm --conns $STORM_CONNS --backlog 1000 --live-rate 50 --timeout 15 \
+        --sub "$(gw_sub $GW storm)" --pub-url "$(gw_pub $GW storm)" --token "$TOKEN" --ports $GW
+    bench e nchan-1w --mode storm --conns $STORM_CONNS --backlog 1000 --live-rate 50 --timeout 15 \
+        --sub "$(nc_sub $NC1 storm)" --pub-url "$(nc_pub $NC1 storm)" --ports $NC1
+fi
+
+# --- table --------------------------------------------------------------------------------
+echo
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), $(java -version 2>&1 | head -1)"
+echo "mode: $([[ $QUICK == 1 ]] && echo quick || echo full), ${DURATION}s measured after ${WARMUP}s warm-up; raw lines in $RESULTS"
+bash "$ROOT/bench/table.sh" "$RESULTS"

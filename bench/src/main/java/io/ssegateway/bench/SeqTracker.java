@@ -1,0 +1,75 @@
+package io.ssegateway.bench;
+
+/**
+ * What one connection received of each publisher's sequence: how many distinct events, and how
+ * many it saw twice. A publisher's events normally arrive in order; a window of 64 behind the
+ * newest absorbs reordering between publisher connections without calling it a duplicate.
+ */
+final class SeqTracker {
+    private static final int WINDOW = 64;
+
+    /** Per publisher: the lowest sequence number not yet received. */
+    private final long[] base;
+    /** Per publisher: bit k set when {@code base + k} was received out of order. */
+    private final long[] ahead;
+    private final long[] unique;
+    private long duplicates;
+
+    SeqTracker(int publishers, long firstSeq) {
+        base = new long[publishers];
+        ahead = new long[publishers];
+        unique = new long[publishers];
+        java.util.Arrays.fill(base, firstSeq);
+    }
+
+    /** Records one received event; false when it was a duplicate or not ours. */
+    boolean record(int publisher, long seq) {
+        if (publisher < 0 || publisher >= base.length) {
+            return false;
+        }
+        long b = base[publisher];
+        if (seq < b) {
+            duplicates++;
+            return false;
+        }
+        long offset = seq - b;
+        if (offset >= WINDOW) {
+            // Far ahead: what lies between is counted missing unless it still comes (rare).
+            long shift = offset - WINDOW + 1;
+            ahead[publisher] = shift >= WINDOW ? 0 : ahead[publisher] >>> shift;
+            b += shift;
+            offset = WINDOW - 1;
+        }
+        long bit = 1L << offset;
+        if ((ahead[publisher] & bit) != 0) {
+            duplicates++;
+            base[publisher] = b;
+            return false;
+        }
+        long bits = ahead[publisher] | bit;
+        // Slide past everything now contiguous.
+        int run = Long.numberOfTrailingZeros(~bits);
+        if (run == WINDOW) {
+            bits = 0;
+        } else {
+            bits >>>= run;
+        }
+        base[publisher] = b + run;
+        ahead[publisher] = bits;
+        unique[publisher]++;
+        return true;
+    }
+
+    long unique(int publisher) {
+        return unique[publisher];
+    }
+
+    /** The lowest sequence number of {@code publisher} not yet received: all below it arrived. */
+    long contiguous(int publisher) {
+        return base[publisher];
+    }
+
+    long duplicates() {
+        return duplicates;
+    }
+}

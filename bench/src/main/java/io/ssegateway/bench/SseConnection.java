@@ -1,0 +1,157 @@
+package io.ssegateway.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One subscriber: sends its GET, parses the stream, and records each event of ours against its
+ * {@link SeqTracker} and its loop's {@link LoopStats}. A slow subscriber reads a little at a
+ * time on a timer, so the server's outbound buffer for it fills up.
+ */
+final class SseConnection extends ChannelInboundHandlerAdapter implements SseParser.Listener {
+    private final SseClients clients;
+    final SseClients.Target target;
+    final int index;
+    final boolean slow;
+    final SeqTracker tracker;
+    private final LoopStats stats;
+    private final byte[] scratch;
+    private SseParser parser;
+    private long readNanos;
+    private String resumeId;
+
+    boolean opened;
+    boolean everOpened;
+    boolean cut;
+    int status;
+    /** Storm: when every event up to the catch-up mark had arrived, or 0. */
+    long caughtUpNanos;
+    long openStartNanos;
+    /** The id the server gave lane 0's event 0: where a storm's clients resume from. */
+    volatile String firstId;
+
+    SseConnection(SseClients clients, SseClients.Target target, int index, boolean slow, SeqTracker tracker,
+                  LoopStats stats, byte[] scratch, String resumeId) {
+        this.clients = clients;
+        this.target = target;
+        this.index = index;
+        this.slow = slow;
+        this.tracker = tracker;
+        this.stats = stats;
+        this.scratch = scratch;
+        this.resumeId = resumeId;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        parser = new SseParser(this);
+        ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(target.request(resumeId)));
+        if (slow) {
+            ctx.read();
+            scheduleSlowRead(ctx);
+        }
+    }
+
+    private void scheduleSlowRead(ChannelHandlerContext ctx) {
+        ctx.executor().schedule(() -> {
+            if (ctx.channel().isActive()) {
+                ctx.read();
+                scheduleSlowRead(ctx);
+            }
+        }, clients.options.slowIntervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf buf = (ByteBuf) msg;
+        try {
+            readNanos = System.nanoTime();
+            if (buf.hasArray()) {
+                parser.feed(buf.array(), buf.arrayOffset() + buf.readerIndex(), buf.readableBytes());
+            } else {
+                int left = buf.readableBytes();
+                int at = buf.readerIndex();
+                while (left > 0) {
+                    int n = Math.min(left, scratch.length);
+                    buf.getBytes(at, scratch, 0, n);
+                    parser.feed(scratch, 0, n);
+                    at += n;
+                    left -= n;
+                }
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Override
+    public void opened(int status) {
+        this.status = status;
+        if (status == 200) {
+            opened = true;
+            everOpened = true;
+            clients.opened(this);
+        } else {
+            stats.failedOpens++;
+        }
+    }
+
+    @Override
+    public void event(Payload.Fields f) {
+        long now = readNanos;
+        Window w = clients.window;
+        if (w.contains(now)) {
+            stats.deliveriesInWindow++;
+        }
+        stats.deliveriesTotal++;
+        if (f.publisher == 0 && f.seq == 0 && firstId == null) {
+            firstId = parser.lastEventId();
+        }
+        if (!tracker.record(f.publisher, f.seq)) {
+            stats.duplicates++;
+            return;
+        }
+        if (!slow && w.contains(f.sentNanos)) {
+            stats.latencyMicros.recordValue(Math.max(1, (now - f.sentNanos) / 1000));
+        }
+        long mark = clients.catchUpSeq;
+        if (caughtUpNanos == 0 && mark >= 0 && tracker.contiguous(0) > mark) {
+            caughtUpNanos = now;
+            clients.caughtUp(this);
+        }
+    }
+
+    @Override
+    public void gap() {
+        stats.gaps++;
+    }
+
+    @Override
+    public void ended() {
+        // The server ends a stream to shed or drain it; the socket closes next.
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        boolean wasOpen = opened;
+        opened = false;
+        if (wasOpen && clients.running()) {
+            stats.disconnects++;
+            cut = true;
+            if (clients.options.reconnect) {
+                resumeId = parser.lastEventId();
+                stats.reconnects++;
+                ctx.channel().eventLoop().schedule(() -> clients.connect(this),
+                        clients.options.reconnectDelayMillis, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}
