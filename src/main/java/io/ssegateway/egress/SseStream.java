@@ -1,10 +1,8 @@
 package io.ssegateway.egress;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.Namespace;
@@ -21,13 +19,20 @@ import java.util.function.Supplier;
 /**
  * One open {@code text/event-stream} response on a Netty channel.
  *
- * <p>Everything here runs on the channel's event loop. Writes are queued and sent by
- * {@link #flush()}, so a burst of events leaves in one system call. When the bytes queued for
- * the client pass the channel's high water mark, the client is not keeping up: it is cut (and
- * counted) instead of letting its backlog grow the server's memory; it resumes from history
- * when it reconnects.
+ * <p>Everything here runs on the channel's event loop. What a turn of the loop writes is
+ * gathered into one chunk ({@link ChunkBuffer}) and sent by {@link #flush()}, so a burst of
+ * events leaves in one buffer and one system call. When the bytes queued for the client would
+ * pass the channel's high water mark, the client is not keeping up: it is cut (and counted)
+ * instead of letting its backlog grow the server's memory; it resumes from history when it
+ * reconnects.
  */
 public final class SseStream implements Sink {
+    /**
+     * Frames up to this size are copied into the connection's chunk of the turn; larger ones
+     * are written as views of one shared copy, where copying would cost more than the view.
+     */
+    static final int COPY_LIMIT = 4096;
+
     private final Channel channel;
     private final Connections connections;
     private final String remote;
@@ -38,6 +43,7 @@ public final class SseStream implements Sink {
     private volatile List<Namespace> namespaces = List.of();
     private volatile Supplier<String> lastEventId = () -> null;
     private long lastWriteNanos = System.nanoTime();
+    private final ChunkBuffer chunk = new ChunkBuffer();
     private boolean pending;
     private boolean flushRequested;
     private boolean closed;
@@ -110,45 +116,78 @@ public final class SseStream implements Sink {
 
     @Override
     public void send(Event event) {
-        write(sharedFrame(event).retainedDuplicate());
-        connections.countDelivered();
-    }
-
-    /**
-     * One off-heap copy of the event's frame, made by the first connection that writes it and
-     * shared by all: each write is a view of it, not a copy. The base buffer is never released;
-     * it wraps a JDK direct buffer, which the garbage collector frees with the event.
-     */
-    private static ByteBuf sharedFrame(Event event) {
-        Object cached = event.transportFrame();
-        if (cached instanceof ByteBuf buf) {
-            return buf;
-        }
         byte[] frame = event.frame();
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(frame.length).put(frame).flip();
-        ByteBuf buf = Unpooled.wrappedBuffer(direct);
-        event.transportFrame(buf);
-        return buf;
+        if (frame.length <= COPY_LIMIT) {
+            append(frame);
+        } else {
+            writeShared(event);
+        }
+        connections.countDelivered();
     }
 
     /** Writes bytes that are already a complete SSE frame or comment. */
     public void sendFrame(byte[] frame) {
-        write(Unpooled.wrappedBuffer(frame));
+        append(frame);
     }
 
-    private void write(ByteBuf frame) {
+    private void append(byte[] frame) {
         if (closed) {
-            frame.release();
             return;
         }
-        if (!channel.isWritable()) {
-            frame.release();
-            connections.countSlow();
-            close("slow client: outbound buffer full");
+        // What this turn gathered counts against the same bound as what Netty already holds.
+        if (chunk.size() + frame.length > channel.bytesBeforeUnwritable()) {
+            cutSlow();
             return;
         }
-        channel.write(frame, channel.voidPromise());
+        chunk.append(channel.alloc(), frame);
         pending = true;
+    }
+
+    private void writeShared(Event event) {
+        if (closed) {
+            return;
+        }
+        writeGathered();
+        if (!channel.isWritable()) {
+            cutSlow();
+            return;
+        }
+        channel.write(sharedChunk(event).retainedDuplicate(), channel.voidPromise());
+        pending = true;
+    }
+
+    /**
+     * One off-heap chunk per large event, made by the first connection that writes it and shared
+     * by all: each write is a view of it, not a copy. The base buffer is never released; it
+     * wraps a JDK direct buffer, which the garbage collector frees with the event.
+     */
+    private static ByteBuf sharedChunk(Event event) {
+        Object cached = event.transportFrame();
+        if (cached instanceof ByteBuf buf) {
+            return buf;
+        }
+        ByteBuf buf = ChunkBuffer.sharedChunk(event.frame());
+        event.transportFrame(buf);
+        return buf;
+    }
+
+    private void writeGathered() {
+        ByteBuf gathered = chunk.take();
+        if (gathered != null) {
+            channel.write(gathered, channel.voidPromise());
+        }
+    }
+
+    /**
+     * The client is not keeping up: cut it and count it. The connection is closed at once,
+     * without the last chunk: a client that does not read would never take it, and the
+     * connection would stay open, holding its backlog.
+     */
+    private void cutSlow() {
+        connections.countSlow();
+        chunk.release();
+        channel.close();
+        ended();
     }
 
     /** Asks for a flush at the end of the event loop's current batch of work. */
@@ -165,13 +204,14 @@ public final class SseStream implements Sink {
         if (pending && !closed) {
             pending = false;
             lastWriteNanos = System.nanoTime();
+            writeGathered();
             channel.flush();
         }
     }
 
     /** Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes. */
     void open(long retryMillis) {
-        write(Unpooled.wrappedBuffer(SseEncoder.retry(retryMillis)));
+        append(SseEncoder.retry(retryMillis));
         scheduleKeepalive(keepaliveNanos);
     }
 
@@ -185,7 +225,7 @@ public final class SseStream implements Sink {
     private void keepaliveTick() {
         long idle = System.nanoTime() - lastWriteNanos;
         if (idle >= keepaliveNanos) {
-            write(Unpooled.wrappedBuffer(SseEncoder.keepalive()));
+            append(SseEncoder.keepalive());
             flush();
             scheduleKeepalive(keepaliveNanos);
         } else {
@@ -200,7 +240,8 @@ public final class SseStream implements Sink {
             return;
         }
         if (channel.isActive()) {
-            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            writeGathered();
+            channel.writeAndFlush(ChunkBuffer.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
         }
         ended();
     }
@@ -211,6 +252,7 @@ public final class SseStream implements Sink {
             return;
         }
         closed = true;
+        chunk.release();
         if (keepalive != null) {
             keepalive.cancel(false);
         }
