@@ -13,8 +13,8 @@ import java.util.List;
  * of the switch is lost or repeated. The same handoff catches a subscription up after the
  * broker reports a live-delivery interruption ({@link #resync()}).
  *
- * <p>Threads: all state below is owned by the sink's executor; {@link #wants} and the
- * {@code mark} are used by the one dispatching thread and read only immutable fields.
+ * <p>Threads: all state below, the {@code mark} included, is owned by the sink's executor;
+ * {@link #wants} reads only immutable fields.
  */
 public final class Subscription {
     private enum State { REPLAYING, LIVE, CLOSED }
@@ -30,7 +30,7 @@ public final class Subscription {
     private ArrayDeque<Event> held;
     private boolean resyncPending;
 
-    /** Dispatch-thread only: the number of the last event this subscription was matched for. */
+    /** Executor only: the number of the last event this subscription was matched for. */
     long mark = -1;
 
     Subscription(Hub hub, List<Namespace> topics, Audience audience, Sink sink, EventId startAfter) {
@@ -75,6 +75,15 @@ public final class Subscription {
             }
         }
         return false;
+    }
+
+    /**
+     * {@link #wants} for a subscription the index found under one of its topics while walking
+     * one of the event's namespaces: that namespace is covered, so an event for everyone is
+     * wanted without looking further. Private and addressed events get the full check.
+     */
+    boolean wantsMatched(Event event) {
+        return (!event.isPrivate() && event.user() == null) || wants(event);
     }
 
     private boolean covered(Namespace n) {
@@ -132,10 +141,13 @@ public final class Subscription {
         sink.flush();
     }
 
-    /** A live event, on the executor. Returns true when something was written. */
+    /**
+     * A live event the index matched ({@link #wantsMatched}), on the executor. Returns true when
+     * something was written.
+     */
     boolean onLive(Event event) {
         if (state == State.LIVE) {
-            return deliver(event);
+            return write(event);
         }
         if (state == State.REPLAYING) {
             if (held.size() >= hub.holdLimit()) {
@@ -157,12 +169,14 @@ public final class Subscription {
     }
 
     private boolean deliver(Event event) {
+        return wants(event) && write(event);
+    }
+
+    /** Writes an event this subscription wants, unless it was written already. */
+    private boolean write(Event event) {
         EventId id = event.id();
         EventId last = lastDelivered;
         if (id != null && last != null && id.sameEpoch(last) && !id.isAfter(last)) {
-            return false;
-        }
-        if (!wants(event)) {
             return false;
         }
         sink.send(event);
