@@ -19,6 +19,9 @@ import java.util.List;
 public final class Subscription {
     private enum State { REPLAYING, LIVE, CLOSED }
 
+    /** A replay leaves in slices of about this many bytes, each after the client took the last. */
+    static final int REPLAY_SLICE_BYTES = 32 * 1024;
+
     private final Hub hub;
     private final List<Namespace> topics;
     private final Audience audience;
@@ -121,9 +124,36 @@ public final class Subscription {
         if (malformed || replay.gap()) {
             sink.send(hub.gapEvent(topics.get(0), given, replay.oldestRetained()));
         }
-        for (Event e : replay.events()) {
-            deliver(e);
+        writeReplay(replay.events(), 0, replayLimit);
+    }
+
+    /**
+     * Writes the replay from {@code from} on, a slice at a time: each slice waits until the
+     * client has taken the one before. Otherwise a storm of resuming clients would each hold
+     * their whole replay in server memory at once (5,000 clients 1,000 events behind ran the
+     * server out of direct memory). Live events are held meanwhile, as during the read.
+     */
+    private void writeReplay(List<Event> events, int from, int replayLimit) {
+        if (state == State.CLOSED) {
+            return;
         }
+        int bytes = 0;
+        int i = from;
+        while (i < events.size()) {
+            Event e = events.get(i++);
+            if (deliver(e)) {
+                bytes += e.frame().length;
+            }
+            if (bytes >= REPLAY_SLICE_BYTES && i < events.size()) {
+                int next = i;
+                sink.flushThen(() -> writeReplay(events, next, replayLimit));
+                return;
+            }
+        }
+        goLive(replayLimit);
+    }
+
+    private void goLive(int replayLimit) {
         if (resyncPending) {
             resyncPending = false;
             ArrayDeque<Event> keep = held;

@@ -1,7 +1,9 @@
 package io.ssegateway.egress;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ssegateway.core.Event;
@@ -203,6 +205,25 @@ public final class SseStream implements Sink {
             flushRequested = true;
             FlushBatcher.of(channel.eventLoop()).request(this);
         }
+    }
+
+    /** Writes what was gathered now and runs {@code next} once the socket took all of it. */
+    @Override
+    public void flushThen(Runnable next) {
+        if (closed) {
+            return;
+        }
+        ByteBuf gathered = chunk.take();
+        pending = false;
+        lastWriteNanos = System.nanoTime();
+        connections.countDelivered(deliveredSinceFlush);
+        deliveredSinceFlush = 0;
+        ChannelFuture written = gathered != null ? channel.writeAndFlush(gathered) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        written.addListener(f -> {
+            if (f.isSuccess() && !closed) {
+                next.run();
+            }
+        });
     }
 
     void flushNow() {

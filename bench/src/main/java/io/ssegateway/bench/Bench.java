@@ -137,6 +137,7 @@ public final class Bench {
 
     private static String storm(Options o) throws Exception {
         ProcStats server = ProcStats.of(o.pids, o.ports);
+        ProcStats self = new ProcStats(List.of(ProcessHandle.current().pid()));
         Window window = new Window();
         Options probeOptions = Options.parse(new String[] {"--sub", o.subscribeUrls.get(0)});
         try (SseClients probe = new SseClients(probeOptions, window);
@@ -167,6 +168,7 @@ public final class Bench {
             // 2. Publishing goes on; every storm client resumes after event 0 at once.
             storm.catchUpSeq = publisher.nextSeq();
             double cpu0 = server.cpuSeconds();
+            double self0 = self.cpuSeconds();
             long stormStart = System.nanoTime();
             window.open(stormStart, stormStart + seconds(o.timeoutSeconds));
             publisher.start(o.liveRate, Long.MAX_VALUE);
@@ -174,6 +176,7 @@ public final class Bench {
             boolean all = storm.awaitCaughtUp(millis(o.timeoutSeconds));
             long stormEnd = System.nanoTime();
             double cpu1 = server.cpuSeconds();
+            double self1 = self.cpuSeconds();
             long rss = server.rssKb();
             publisher.stop();
             publisher.awaitAnswers(5_000);
@@ -214,7 +217,8 @@ public final class Bench {
                     + kv("disconnects", t.disconnects)
                     + kv("failed_opens", t.failedOpens)
                     + kv("server_cpu_pct", fmt(100 * (cpu1 - cpu0) / ((stormEnd - stormStart) / 1e9)))
-                    + kv("server_rss_mb", fmt(rss / 1024.0)).trim();
+                    + kv("server_rss_mb", fmt(rss / 1024.0))
+                    + kv("client_cpu_pct", fmt(100 * (self1 - self0) / ((stormEnd - stormStart) / 1e9))).trim();
         }
     }
 
