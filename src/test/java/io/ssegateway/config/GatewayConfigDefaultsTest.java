@@ -1,0 +1,21 @@
+package io.ssegateway.config;
+
+import io.micronaut.context.ApplicationContext;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The defaults application.yml gives, as the README documents them. */
+class GatewayConfigDefaultsTest {
+
+    @Test
+    void channelPrefixDefaultsToSseColon() {
+        // Without the environment, so that a SSE_CHANNEL_PREFIX set on the machine does not decide.
+        try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false)
+                .properties(Map.of("sse.control-port", 0)).start()) {
+            assertEquals("sse:", context.getBean(GatewayConfig.class).channelPrefix());
+        }
+    }
+}
