@@ -128,6 +128,9 @@ error_log $dir/error.log warn;
 events { worker_connections 16000; multi_accept on; }
 http {
   access_log off;
+  # The load tool publishes over a few keep-alive connections; nginx would close each after
+  # 1,000 requests (its default) and the publisher would have to reconnect mid-run.
+  keepalive_requests 1000000;
   client_body_temp_path $dir/body;
   proxy_temp_path $dir/proxy;
   fastcgi_temp_path $dir/fastcgi;
@@ -171,6 +174,13 @@ bench() { # scenario label args...
 
 token() { java -jar "$BENCH_JAR" --mode token; }
 
+# A few seconds of flat-out load before measuring, for every server alike: the gateway's JIT
+# compiles its hot paths in the first seconds (C2 was the busiest thread of a cold run).
+warm() { # sub-url pub-url [token]
+    timeout 60 java -jar "$BENCH_JAR" --label warmup --conns 200 --rate 0 --duration 5 --warmup 0 --drain 1 \
+        --sub "$1" --pub-url "$2" ${3:+--token "$3"} >/dev/null 2>>"$OUT/bench.err" || true
+}
+
 gw_sub() { echo "http://127.0.0.1:$1/subscribe/$2"; }
 gw_pub() { echo "http://127.0.0.1:$1/publish/$2?event=message"; }
 nc_sub() { echo "http://127.0.0.1:$1/sub/$2"; }
@@ -186,6 +196,10 @@ start_gateway $GW
 start_nchan $NC1 1
 start_nchan $NC2 2
 TOKEN=$(token)
+log "warming up every server"
+warm "$(gw_sub $GW warm)" "$(gw_pub $GW warm)" "$TOKEN"
+warm "$(nc_sub $NC1 warm)" "$(nc_pub $NC1 warm)"
+warm "$(nc_sub $NC2 warm)" "$(nc_pub $NC2 warm)"
 
 if has c; then
     log "(c) memory with 0 and $IDLE_CONNS idle connections"
@@ -218,13 +232,13 @@ if has b; then
 fi
 
 if has overload; then
-    log "(overload) flat-out publishing, 50 of $CONNS clients read slowly and resume when cut"
+    log "(overload) flat-out publishing of 400-byte events, 50 of $CONNS clients read slowly and resume when cut"
     before=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GW/status" | grep -o '"slowClientsDisconnected":[0-9]*' | cut -d: -f2 || true)
-    bench overload gateway "${STREAM[@]}" --rate 0 --slow 50 --reconnect --sub "$(gw_sub $GW slow)" \
+    bench overload gateway "${STREAM[@]}" --rate 0 --payload-bytes 400 --slow 50 --reconnect --sub "$(gw_sub $GW slow)" \
         --pub-url "$(gw_pub $GW slow)" --token "$TOKEN" --ports $GW
     after=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GW/status" | grep -o '"slowClientsDisconnected":[0-9]*' | cut -d: -f2 || true)
     echo "scenario=overload label=gateway-status slow_clients_disconnected=$(( ${after:-0} - ${before:-0} ))" | tee -a "$RESULTS" >&2
-    bench overload nchan-1w "${STREAM[@]}" --rate 0 --slow 50 --reconnect --sub "$(nc_sub $NC1 slow)" \
+    bench overload nchan-1w "${STREAM[@]}" --rate 0 --payload-bytes 400 --slow 50 --reconnect --sub "$(nc_sub $NC1 slow)" \
         --pub-url "$(nc_pub $NC1 slow)" --ports $NC1
 fi
 
@@ -235,7 +249,8 @@ if has a50; then
     start_gateway $GW_R2 "redis://127.0.0.1:$REDIS_PORT"
     start_nchan $NC_R1 1 "redis://127.0.0.1:$REDIS_PORT"
     start_nchan $NC_R2 1 "redis://127.0.0.1:$REDIS_PORT"
-    sleep 2
+    warm "$(gw_sub $GW_R1 warm),$(gw_sub $GW_R2 warm)" "$(gw_pub $GW_R1 warm)" "$TOKEN"
+    warm "$(nc_sub $NC_R1 warm),$(nc_sub $NC_R2 warm)" "$(nc_pub $NC_R1 warm)"
     bench a50 gateway-redis "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(gw_sub $GW_R1 a50),$(gw_sub $GW_R2 a50)" \
         --pub-url "$(gw_pub $GW_R1 a50)" --token "$TOKEN" --ports $GW_R1,$GW_R2
     bench a50 nchan-redis "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(nc_sub $NC_R1 a50),$(nc_sub $NC_R2 a50)" \

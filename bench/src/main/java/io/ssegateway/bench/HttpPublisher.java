@@ -33,6 +33,7 @@ final class HttpPublisher extends PacedPublisher {
     private final String path;
     private final String authorization;
     private final Channel[] channels;
+    private volatile boolean closing;
 
     HttpPublisher(URI uri, String token, int lanes, int window) {
         super(lanes, window);
@@ -45,20 +46,22 @@ final class HttpPublisher extends PacedPublisher {
     @Override
     void connect() throws Exception {
         for (int lane = 0; lane < lanes(); lane++) {
-            int l = lane;
-            channels[lane] = new Bootstrap()
-                    .group(loop)
-                    .channel(Transport.socketChannel())
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .handler(new ChannelInitializer<Channel>() {
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new HttpClientCodec(), new Answers(l));
-                        }
-                    })
-                    .connect(uri.getHost(), uri.getPort())
-                    .sync().channel();
+            channels[lane] = open(lane).sync().channel();
         }
+    }
+
+    private io.netty.channel.ChannelFuture open(int lane) {
+        return new Bootstrap()
+                .group(loop)
+                .channel(Transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpClientCodec(), new Answers(lane));
+                    }
+                })
+                .connect(uri.getHost(), uri.getPort());
     }
 
     @Override
@@ -73,12 +76,12 @@ final class HttpPublisher extends PacedPublisher {
             request.headers().set(HttpHeaderNames.AUTHORIZATION, authorization);
         }
         Channel ch = channels[lane];
-        if (!ch.isActive()) {
-            request.release();
-            answered(lane, false);
-            return;
-        }
         ch.writeAndFlush(request, ch.voidPromise());
+    }
+
+    @Override
+    protected boolean ready(int lane) {
+        return channels[lane].isActive();
     }
 
     private final class Answers extends ChannelInboundHandlerAdapter {
@@ -104,9 +107,20 @@ final class HttpPublisher extends PacedPublisher {
             }
         }
 
+        /**
+         * Servers close keep-alive connections after some requests (nginx: 1,000 by default):
+         * what was unanswered is counted as failed, and the lane goes on on a new connection.
+         */
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             lost(lane);
+            if (!closing) {
+                open(lane).addListener((io.netty.channel.ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        channels[lane] = f.channel();
+                    }
+                });
+            }
         }
 
         @Override
@@ -117,6 +131,7 @@ final class HttpPublisher extends PacedPublisher {
 
     @Override
     public void close() {
+        closing = true;
         for (Channel ch : channels) {
             if (ch != null) {
                 ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

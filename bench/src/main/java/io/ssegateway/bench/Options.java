@@ -18,6 +18,7 @@ final class Options {
               --redis URI            publish by Redis PUBLISH on --channel instead
               --channel NAME         Redis channel (sse:/bench)
               --lanes N              publisher connections, each its own sequence (4)
+              --payload-bytes N      size of each event's data (60)
               --window N             unanswered publishes per lane (16)
               --rate N               events/s in total; 0 = as fast as answered (1000)
               --duration S           measured seconds (10)
@@ -46,6 +47,7 @@ final class Options {
     String channel = "sse:/bench";
     int lanes = 4;
     int window = 16;
+    int payloadBytes = Payload.TARGET_BYTES;
     double rate = 1000;
     double durationSeconds = 10;
     double warmupSeconds = 2;
@@ -91,6 +93,7 @@ final class Options {
                 case "--channel" -> o.channel = v;
                 case "--lanes" -> o.lanes = Integer.parseInt(v);
                 case "--window" -> o.window = Integer.parseInt(v);
+                case "--payload-bytes" -> o.payloadBytes = Integer.parseInt(v);
                 case "--rate" -> o.rate = Double.parseDouble(v);
                 case "--duration" -> o.durationSeconds = Double.parseDouble(v);
                 case "--warmup" -> o.warmupSeconds = Double.parseDouble(v);
@@ -113,6 +116,9 @@ final class Options {
                 || o.settleSeconds < 0 || o.settleSeconds > 60) {
             throw new IllegalArgumentException("durations must be within 0..600 s (warmup, drain, settle: 60 s; timeout: 120 s)");
         }
+        if (o.payloadBytes < 40 || o.payloadBytes > 60_000) {
+            throw new IllegalArgumentException("--payload-bytes must be 40..60000");
+        }
         if (o.conns < 1 || o.conns > 20_000) {
             throw new IllegalArgumentException("--conns must be 1..20000");
         }
@@ -132,10 +138,10 @@ final class Options {
     /** The publisher the options name, not yet connected; null when none is named. */
     PacedPublisher publisher(int lanes) {
         if (redisUri != null) {
-            return new RedisPublisher(redisUri, channel, lanes, window);
+            return new RedisPublisher(redisUri, channel, lanes, window).payloadBytes(payloadBytes);
         }
         if (pubUrl != null) {
-            return new HttpPublisher(java.net.URI.create(pubUrl), token, lanes, window);
+            return new HttpPublisher(java.net.URI.create(pubUrl), token, lanes, window).payloadBytes(payloadBytes);
         }
         return null;
     }

@@ -28,6 +28,7 @@ abstract class PacedPublisher implements AutoCloseable {
     private volatile long errors;
     private volatile int inFlight;
 
+    private int payloadBytes = Payload.TARGET_BYTES;
     private double ratePerLane;
     private long limitPerLane;
     private long startNanos;
@@ -48,8 +49,19 @@ abstract class PacedPublisher implements AutoCloseable {
         return lanes;
     }
 
+    /** Pads each payload to about this many bytes (default {@link Payload#TARGET_BYTES}). */
+    PacedPublisher payloadBytes(int bytes) {
+        this.payloadBytes = bytes;
+        return this;
+    }
+
     /** Sends one payload on {@code lane}; the answer must come back as {@link #answered}. */
     protected abstract void send(int lane, String payload);
+
+    /** False while a lane cannot send (reconnecting); the pacer tries again on its next tick. */
+    protected boolean ready(int lane) {
+        return true;
+    }
 
     /** Connects the lanes. */
     abstract void connect() throws Exception;
@@ -126,12 +138,12 @@ abstract class PacedPublisher implements AutoCloseable {
             due = Math.min(due, (long) Math.floor(elapsed * ratePerLane) + 1);
         }
         long base = sentAtStart[lane];
-        while (sent[lane] - base < due && outstanding[lane] < window) {
+        while (sent[lane] - base < due && outstanding[lane] < window && ready(lane)) {
             long s = seq[lane]++;
             sent[lane]++;
             outstanding[lane]++;
             inFlight++;
-            send(lane, Payload.encode(lane, s, System.nanoTime()));
+            send(lane, Payload.encode(lane, s, System.nanoTime(), payloadBytes));
         }
     }
 

@@ -24,8 +24,13 @@ final class Payload {
     }
 
     static String encode(int publisher, long seq, long sentNanos) {
+        return encode(publisher, seq, sentNanos, TARGET_BYTES);
+    }
+
+    /** A payload padded to about {@code size} bytes. */
+    static String encode(int publisher, long seq, long sentNanos, int size) {
         String head = "{\"p\":" + publisher + ",\"s\":" + seq + ",\"t\":" + sentNanos + ",\"x\":\"";
-        int pad = Math.max(1, TARGET_BYTES - head.length() - 2);
+        int pad = Math.max(1, size - head.length() - 2);
         return head + "x".repeat(pad) + "\"}";
     }
 
