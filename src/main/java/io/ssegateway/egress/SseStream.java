@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ssegateway.core.Event;
@@ -187,13 +188,15 @@ public final class SseStream implements Sink {
     }
 
     /**
-     * The client is not keeping up: cut it and count it. The connection is closed at once,
-     * without the last chunk: a client that does not read would never take it, and the
-     * connection would stay open, holding its backlog.
+     * The client is not keeping up: cut it and count it. The connection is reset, not closed:
+     * a client that does not read would take the last chunk never, and what sits in the kernel's
+     * buffer for it minutes at its pace (the load tool's slow readers saw the close only after
+     * their run ended). It resumes from history when it reconnects, so nothing dropped is lost.
      */
     private void cutSlow() {
         connections.countSlow();
         chunk.release();
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
         channel.close();
         ended();
     }
