@@ -109,6 +109,8 @@ public final class Bench {
                     + kv("disconnects", t.disconnects)
                     + kv("publish_errors", publisher.errors())
                     + latency(t.latencyMicros)
+                    + kv("publish_p50_ms", ms(publisher.answerMicros.getValueAtPercentile(50)))
+                    + kv("publish_p99_ms", ms(publisher.answerMicros.getValueAtPercentile(99)))
                     + kv("server_cpu_pct", fmt(100 * (cpu1 - cpu0) / secs))
                     + kv("server_rss_mb", fmt(rssMax / 1024.0))
                     + kv("server_pids", server.pids().size())

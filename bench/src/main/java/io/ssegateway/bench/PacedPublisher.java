@@ -25,6 +25,10 @@ abstract class PacedPublisher implements AutoCloseable {
     private final long[] seq;
     private final int[] outstanding;
     private final AtomicLongArray accepted;
+    /** Per lane, the send times of the publishes not yet answered, oldest first. */
+    private final java.util.ArrayDeque<long[]>[] sentAt;
+    /** Publish round trips (send to answer) in microseconds; loop only until read after stop. */
+    final org.HdrHistogram.Histogram answerMicros = new org.HdrHistogram.Histogram(1, 120_000_000L, 3);
     private volatile long errors;
     private volatile int inFlight;
 
@@ -43,6 +47,12 @@ abstract class PacedPublisher implements AutoCloseable {
         this.seq = new long[lanes];
         this.outstanding = new int[lanes];
         this.accepted = new AtomicLongArray(lanes);
+        @SuppressWarnings("unchecked")
+        java.util.ArrayDeque<long[]>[] queues = new java.util.ArrayDeque[lanes];
+        for (int i = 0; i < lanes; i++) {
+            queues[i] = new java.util.ArrayDeque<>();
+        }
+        this.sentAt = queues;
     }
 
     int lanes() {
@@ -143,12 +153,18 @@ abstract class PacedPublisher implements AutoCloseable {
             sent[lane]++;
             outstanding[lane]++;
             inFlight++;
-            send(lane, Payload.encode(lane, s, System.nanoTime(), payloadBytes));
+            long now = System.nanoTime();
+            sentAt[lane].add(new long[] {now});
+            send(lane, Payload.encode(lane, s, now, payloadBytes));
         }
     }
 
     /** On the loop: the publish sent longest ago on {@code lane} was answered. */
     protected void answered(int lane, boolean ok) {
+        long[] sent = sentAt[lane].poll();
+        if (sent != null && ok) {
+            answerMicros.recordValue(Math.max(1, (System.nanoTime() - sent[0]) / 1000));
+        }
         outstanding[lane]--;
         inFlight--;
         if (ok) {
@@ -161,6 +177,7 @@ abstract class PacedPublisher implements AutoCloseable {
 
     /** On the loop: a lane's connection was lost with publishes unanswered. */
     protected void lost(int lane) {
+        sentAt[lane].clear();
         errors += outstanding[lane];
         inFlight -= outstanding[lane];
         outstanding[lane] = 0;
