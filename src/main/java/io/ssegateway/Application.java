@@ -1,9 +1,17 @@
 package io.ssegateway;
 
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.ssegateway.egress.Drain;
+import sun.misc.Signal;
 
 public final class Application {
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        ApplicationContext context = Micronaut.run(Application.class, args);
+        // The JVM's own SIGTERM handling runs Micronaut's shutdown hook, which stops the HTTP
+        // server, cutting every stream at once, before any bean hears of the shutdown. So SIGTERM
+        // starts the drain instead: streams close spread over the drain period, then the
+        // application stops and the process exits with 0.
+        Signal.handle(new Signal("TERM"), signal -> context.getBean(Drain.class).begin("SIGTERM"));
     }
 }

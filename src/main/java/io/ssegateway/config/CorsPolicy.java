@@ -2,7 +2,9 @@ package io.ssegateway.config;
 
 import jakarta.inject.Singleton;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which browser origins may call the gateway ({@code SSE_ALLOWED_ORIGINS}, comma-separated).
@@ -39,5 +41,36 @@ public class CorsPolicy {
     /** True only for origins listed by name. */
     public boolean allowCredentials(String origin) {
         return origin != null && origins.contains(origin);
+    }
+
+    /**
+     * The CORS headers of a response to a request from {@code origin}; empty when the origin is
+     * not allowed (the browser then keeps the response from the page). With
+     * {@code preflightMethods}, the headers of the answer to a preflight for those methods.
+     * Callers add them all: {@code Vary} may already hold other names.
+     */
+    public Map<String, String> headers(String origin, String preflightMethods) {
+        String allow = allowOrigin(origin);
+        if (allow == null) {
+            return Map.of();
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Access-Control-Allow-Origin", allow);
+        // A cache must not serve the answer given to one origin to another.
+        headers.put("Vary", "Origin");
+        if (allowCredentials(origin)) {
+            headers.put("Access-Control-Allow-Credentials", "true");
+        }
+        if (preflightMethods != null) {
+            headers.put("Access-Control-Allow-Methods", preflightMethods);
+            headers.put("Access-Control-Allow-Headers", ALLOWED_HEADERS);
+            headers.put("Access-Control-Max-Age", MAX_AGE_SECONDS);
+        }
+        return headers;
+    }
+
+    /** True for a CORS preflight: {@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method}. */
+    public static boolean isPreflight(String method, String origin, String requestMethod) {
+        return "OPTIONS".equals(method) && origin != null && requestMethod != null;
     }
 }

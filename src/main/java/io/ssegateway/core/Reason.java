@@ -13,7 +13,11 @@ public enum Reason {
     INVALID_BODY(400),
     INVALID_COMMAND(400),
     TOO_MANY_TOPICS(400),
+    /** The request line or headers could not be read as HTTP (a bad percent-escape, say). */
+    MALFORMED_REQUEST(400),
     PAYLOAD_TOO_LARGE(413),
+    URI_TOO_LONG(414),
+    HEADERS_TOO_LARGE(431),
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),

@@ -102,17 +102,19 @@ public final class Subscription {
     void beginResume(String lastEventId, int replayLimit) {
         EventId after = EventId.parseOrNull(lastEventId);
         lastDelivered = after;
-        requestReplay(after, after == null, lastEventId, replayLimit);
+        requestReplay(after, after == null, lastEventId, true, replayLimit);
     }
 
-    private void requestReplay(EventId after, boolean malformed, String given, int replayLimit) {
+    /** {@code resume}: for the client's Last-Event-ID, not a catch-up after a resync. */
+    private void requestReplay(EventId after, boolean malformed, String given, boolean resume, int replayLimit) {
         state = State.REPLAYING;
         held = new ArrayDeque<>();
         hub.broker().replay(topics, malformed ? null : after, replayLimit).whenComplete((replay, error) ->
-                sink.executor().execute(() -> finishReplay(replay, error, malformed, given, replayLimit)));
+                sink.executor().execute(() -> finishReplay(replay, error, malformed, given, resume, replayLimit)));
     }
 
-    private void finishReplay(Replay replay, Throwable error, boolean malformed, String given, int replayLimit) {
+    private void finishReplay(Replay replay, Throwable error, boolean malformed, String given, boolean resume,
+                              int replayLimit) {
         if (state == State.CLOSED) {
             return;
         }
@@ -121,43 +123,65 @@ public final class Subscription {
             close("history unavailable");
             return;
         }
-        if (malformed || replay.gap()) {
+        boolean gap = malformed || replay.gap();
+        if (gap) {
             sink.send(hub.gapEvent(topics.get(0), given, replay.oldestRetained()));
         }
-        writeReplay(replay.events(), 0, replayLimit);
+        new ReplayWriter(replay.events(), gap, resume, replayLimit).run();
     }
 
     /**
-     * Writes the replay from {@code from} on, a slice at a time: each slice waits until the
-     * client has taken the one before. Otherwise a storm of resuming clients would each hold
-     * their whole replay in server memory at once (5,000 clients 1,000 events behind ran the
-     * server out of direct memory). Live events are held meanwhile, as during the read.
+     * Writes a replay a slice at a time: each slice waits until the client has taken the one
+     * before. Otherwise a storm of resuming clients would each hold their whole replay in server
+     * memory at once (5,000 clients 1,000 events behind ran the server out of direct memory).
+     * Live events are held meanwhile, as during the read. Executor only.
      */
-    private void writeReplay(List<Event> events, int from, int replayLimit) {
-        if (state == State.CLOSED) {
-            return;
+    private final class ReplayWriter implements Runnable {
+        private final List<Event> events;
+        private final boolean gap;
+        private final boolean resume;
+        private final int replayLimit;
+        private int next;
+        private int replayed;
+
+        ReplayWriter(List<Event> events, boolean gap, boolean resume, int replayLimit) {
+            this.events = events;
+            this.gap = gap;
+            this.resume = resume;
+            this.replayLimit = replayLimit;
         }
-        int bytes = 0;
-        int i = from;
-        while (i < events.size()) {
-            Event e = events.get(i++);
-            if (deliver(e)) {
-                bytes += e.frame().length;
-            }
-            if (bytes >= REPLAY_SLICE_BYTES && i < events.size()) {
-                int next = i;
-                sink.flushThen(() -> writeReplay(events, next, replayLimit));
+
+        @Override
+        public void run() {
+            if (state == State.CLOSED) {
                 return;
             }
+            int bytes = 0;
+            while (next < events.size()) {
+                Event e = events.get(next++);
+                if (deliver(e)) {
+                    replayed++;
+                    bytes += e.frame().length;
+                }
+                if (bytes >= REPLAY_SLICE_BYTES && next < events.size()) {
+                    sink.flushThen(this);
+                    return;
+                }
+            }
+            if (resume) {
+                hub.observer().resumed(gap, replayed);
+            } else {
+                hub.observer().caughtUp(replayed);
+            }
+            goLive(replayLimit);
         }
-        goLive(replayLimit);
     }
 
     private void goLive(int replayLimit) {
         if (resyncPending) {
             resyncPending = false;
             ArrayDeque<Event> keep = held;
-            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+            catchUp(replayLimit);
             held = keep;
             sink.flush();
             return;
@@ -192,10 +216,19 @@ public final class Subscription {
     /** Live delivery was interrupted: catch up from history. Executor only. */
     void resync(int replayLimit) {
         if (state == State.LIVE) {
-            requestReplay(lastDelivered != null ? lastDelivered : startAfter, false, null, replayLimit);
+            catchUp(replayLimit);
         } else if (state == State.REPLAYING) {
             resyncPending = true;
         }
+    }
+
+    /**
+     * Replays after the last event written, or after where the subscription started. A gap found
+     * there names the id the client holds: the last one written to it (null when none was).
+     */
+    private void catchUp(int replayLimit) {
+        EventId last = lastDelivered;
+        requestReplay(last != null ? last : startAfter, false, last != null ? last.toString() : null, false, replayLimit);
     }
 
     private boolean deliver(Event event) {

@@ -23,6 +23,11 @@ public class ClientCountRoute implements SseRoute {
     }
 
     @Override
+    public String name() {
+        return "client-count";
+    }
+
+    @Override
     public boolean serves(String path) {
         return path.equals("/api/client-count");
     }

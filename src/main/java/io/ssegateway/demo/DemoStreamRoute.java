@@ -38,6 +38,11 @@ public class DemoStreamRoute implements SseRoute {
     }
 
     @Override
+    public String name() {
+        return "stream";
+    }
+
+    @Override
     public boolean serves(String path) {
         return path.equals(PATH);
     }

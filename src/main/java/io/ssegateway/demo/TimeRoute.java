@@ -24,6 +24,11 @@ public class TimeRoute implements SseRoute {
     }
 
     @Override
+    public String name() {
+        return "time";
+    }
+
+    @Override
     public boolean serves(String path) {
         return path.equals("/api/time");
     }

@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,6 +20,7 @@ import java.util.function.IntConsumer;
 public class Connections {
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
+    private final Map<String, AtomicInteger> openByRoute = new ConcurrentHashMap<>();
     private final LongAdder opened = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder slow = new LongAdder();
@@ -36,6 +38,7 @@ public class Connections {
             }
         }
         streams.add(stream);
+        openByRoute.computeIfAbsent(stream.route(), k -> new AtomicInteger()).incrementAndGet();
         opened.increment();
         fire();
         return true;
@@ -43,6 +46,7 @@ public class Connections {
 
     void remove(SseStream stream) {
         if (streams.remove(stream)) {
+            openByRoute.get(stream.route()).decrementAndGet();
             open.decrementAndGet();
             fire();
         }
@@ -66,6 +70,12 @@ public class Connections {
 
     public int count() {
         return open.get();
+    }
+
+    /** Open streams of one route ({@link SseRoute#name()}). */
+    public int count(String route) {
+        AtomicInteger n = openByRoute.get(route);
+        return n == null ? 0 : n.get();
     }
 
     public List<SseStream> streams() {

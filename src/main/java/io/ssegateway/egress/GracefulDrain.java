@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ones spread evenly over the drain period, so their clients reconnect to other instances a
  * few at a time and resume there, instead of all at once.
  *
- * <p>On SIGTERM the drain runs inside the shutdown, before the HTTP server stops. On
- * {@code halt} it runs first, and then the application stops and the process exits with 0
- * ({@code sse.exit-after-halt}, on by default; tests turn it off).
+ * <p>SIGTERM (see {@code Application}) and {@code halt} call {@link #begin}: the drain runs
+ * first, then the application stops and the process exits with 0 ({@code sse.exit-after-halt},
+ * on by default; tests turn it off). When the application is stopped another way, the drain
+ * runs inside the shutdown, holding it until done.
  */
 @Singleton
 public class GracefulDrain implements Drain, ApplicationEventListener<ShutdownEvent> {
@@ -67,7 +68,7 @@ public class GracefulDrain implements Drain, ApplicationEventListener<ShutdownEv
         stopper.start();
     }
 
-    /** SIGTERM: drain before the server goes, holding the shutdown until it is done. */
+    /** The application is stopping without a drain before: drain now, holding the shutdown. */
     @Override
     public void onApplicationEvent(ShutdownEvent event) {
         startDrain("shutdown");

@@ -2,11 +2,14 @@ package io.ssegateway.egress;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Reason;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What an SSE route sees of the request that opens a stream: the decoded path and query, the
@@ -23,10 +26,22 @@ public final class SseRequest {
 
     SseRequest(String uri, HttpHeaders headers, SocketAddress remoteAddress) {
         QueryStringDecoder decoder = new QueryStringDecoder(uri, java.nio.charset.StandardCharsets.UTF_8, true, MAX_QUERY_PARAMS);
-        this.path = decoder.path();
-        this.query = decoder.parameters();
+        this.path = decode(decoder::path);
+        this.query = decode(decoder::parameters);
         this.headers = headers;
         this.remote = remote(remoteAddress);
+    }
+
+    /**
+     * Runs a percent-decoding step, refusing a bad escape ({@code %zz}) with a 400. Netty's
+     * message quotes the whole URI, which may hold an {@code access_token}: it is not passed on.
+     */
+    static <T> T decode(Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (IllegalArgumentException e) {
+            throw new GatewayException(Reason.MALFORMED_REQUEST, "the request URI has an invalid percent-escape");
+        }
     }
 
     static String remote(SocketAddress address) {

@@ -6,6 +6,9 @@ package io.ssegateway.egress;
  */
 public interface SseRoute {
 
+    /** A short name for metrics and status, such as {@code subscribe} or {@code time}. */
+    String name();
+
     /** True when this route serves the decoded request path. */
     boolean serves(String path);
 

@@ -20,7 +20,10 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
+import io.ssegateway.config.CorsPolicy;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Json;
 import io.ssegateway.core.Reason;
@@ -31,7 +34,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Sits in front of Micronaut's request handler on every HTTP/1.1 connection and takes the
- * requests for SSE routes; everything else passes through untouched.
+ * requests for SSE routes, and, whatever their path, those that could not be decoded (a URL or
+ * header block over its bound, a bad percent-escape); everything else passes through untouched.
  *
  * <p>A connection that became a stream belongs to its {@link SseStream} until it closes: the
  * HTTP handlers leave its pipeline, and what the client sends after that is read and dropped,
@@ -53,7 +57,23 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof HttpRequest request && mode != Mode.STREAM) {
-            SseRoute route = service.route(request);
+            if (request.decoderResult().isFailure()) {
+                // The decoder keeps what it read of a request line or headers that broke a
+                // bound and drops the rest: such a request must not reach any route.
+                mode = Mode.SWALLOW;
+                ReferenceCountUtil.release(msg);
+                refuseUnreadable(ctx, request.decoderResult().cause());
+                return;
+            }
+            SseRoute route;
+            try {
+                route = service.route(request);
+            } catch (GatewayException e) {
+                mode = Mode.SWALLOW;
+                ReferenceCountUtil.release(msg);
+                refuse(ctx, request, null, e);
+                return;
+            }
             if (route == null) {
                 mode = Mode.PASS;
                 ctx.fireChannelRead(msg);
@@ -85,9 +105,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
     private void handle(ChannelHandlerContext ctx, HttpRequest request, SseRoute route) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (HttpMethod.OPTIONS.equals(request.method())) {
-            FullHttpResponse preflight = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
-            service.cors(origin, preflight.headers(), true);
-            respond(ctx, request, preflight);
+            preflight(ctx, request, origin);
             return;
         }
         if (!HttpMethod.GET.equals(request.method())) {
@@ -100,15 +118,15 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
             sseRequest = new SseRequest(request.uri(), request.headers(), ctx.channel().remoteAddress());
             opening = service.admit(route, sseRequest);
         } catch (GatewayException e) {
-            Reason reason = e.reason();
-            refuse(ctx, request, origin, HttpResponseStatus.valueOf(reason.httpStatus()), reason.name(), e.getMessage());
+            refuse(ctx, request, origin, e);
             return;
         } catch (RuntimeException e) {
-            LOG.warn("event=stream-refused reason=INTERNAL error={}", e.toString());
+            // The class only: messages of codec exceptions quote the URI, and with it any access_token.
+            LOG.warn("event=stream-refused reason=INTERNAL error={}", e.getClass().getName());
             refuse(ctx, request, origin, HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
             return;
         }
-        SseStream opened = service.open(ctx.channel(), sseRequest);
+        SseStream opened = service.open(ctx.channel(), route, sseRequest);
         if (opened == null) {
             refuse(ctx, request, origin, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.TOO_MANY_CONNECTIONS.name(),
                     "this instance has reached its connection limit");
@@ -151,12 +169,48 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * {@code OPTIONS}: a CORS preflight from an allowed origin gets the policy's headers, one
+     * from any other origin a 403; a plain {@code OPTIONS} learns the methods.
+     */
+    private void preflight(ChannelHandlerContext ctx, HttpRequest request, String origin) {
+        HttpHeaders h = request.headers();
+        if (CorsPolicy.isPreflight(request.method().name(), origin, h.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD))
+                && !service.originAllowed(origin)) {
+            refuse(ctx, request, origin, HttpResponseStatus.FORBIDDEN, Reason.FORBIDDEN.name(), "origin is not allowed");
+            return;
+        }
+        FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+        answer.headers().set(HttpHeaderNames.ALLOW, SseService.PREFLIGHT_METHODS);
+        service.cors(origin, answer.headers(), true);
+        respond(ctx, request, answer);
+    }
+
+    /** A request line or header block over its bound, or not HTTP: answered, then the connection closes. */
+    private void refuseUnreadable(ChannelHandlerContext ctx, Throwable cause) {
+        Reason reason = cause instanceof TooLongHttpLineException ? Reason.URI_TOO_LONG
+                : cause instanceof TooLongHttpHeaderException ? Reason.HEADERS_TOO_LARGE
+                : Reason.MALFORMED_REQUEST;
+        String message = switch (reason) {
+            case URI_TOO_LONG -> "the request line is longer than this server accepts";
+            case HEADERS_TOO_LARGE -> "the request headers are larger than this server accepts";
+            default -> "the request is not valid HTTP";
+        };
+        LOG.debug("event=request-refused reason={} error={}", reason, cause == null ? "-" : cause.getClass().getName());
+        FullHttpResponse response = errorResponse(HttpResponseStatus.valueOf(reason.httpStatus()), reason.name(), message);
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, GatewayException e) {
+        Reason reason = e.reason();
+        refuse(ctx, request, origin, HttpResponseStatus.valueOf(reason.httpStatus()), reason.name(), e.getMessage());
+    }
+
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, HttpResponseStatus status,
                         String code, String message) {
-        byte[] body = ("{\"error\":" + Json.quote(code) + ",\"message\":" + Json.quote(message) + "}")
-                .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        FullHttpResponse response = errorResponse(status, code, message);
         if (status.code() == 401) {
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
@@ -165,6 +219,14 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         }
         service.cors(origin, response.headers(), false);
         respond(ctx, request, response);
+    }
+
+    private static FullHttpResponse errorResponse(HttpResponseStatus status, String code, String message) {
+        byte[] body = ("{\"error\":" + Json.quote(code) + ",\"message\":" + Json.quote(message) + "}")
+                .getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        return response;
     }
 
     private void respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {

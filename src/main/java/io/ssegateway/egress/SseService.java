@@ -3,7 +3,6 @@ package io.ssegateway.egress;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -16,7 +15,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What every stream has in common, whatever its route: admission (draining, connection limit),
@@ -24,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Singleton
 public class SseService {
+    static final String PREFLIGHT_METHODS = "GET, OPTIONS";
+
     private final List<SseRoute> routes;
     private final GatewayConfig config;
     private final Connections connections;
@@ -39,11 +39,12 @@ public class SseService {
         this.drain = drain;
     }
 
+    /** The route that serves the request, or null; a path that cannot be decoded is refused. */
     SseRoute route(HttpRequest request) {
         String uri = request.uri();
         int q = uri.indexOf('?');
         String rawPath = q < 0 ? uri : uri.substring(0, q);
-        String path = QueryStringDecoder.decodeComponent(rawPath);
+        String path = SseRequest.decode(() -> QueryStringDecoder.decodeComponent(rawPath));
         for (SseRoute route : routes) {
             if (route.serves(path)) {
                 return route;
@@ -69,11 +70,11 @@ public class SseService {
     static final int KERNEL_SEND_BUFFER = 64 * 1024;
 
     /** Registers a stream for the channel, or returns null when the connection limit is reached. */
-    SseStream open(Channel channel, SseRequest request) {
+    SseStream open(Channel channel, SseRoute route, SseRequest request) {
         int high = Math.max(8 * 1024, config.outboundBuffer());
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         channel.config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER);
-        SseStream stream = new SseStream(channel, connections, request.remote(), request.path(),
+        SseStream stream = new SseStream(channel, connections, route.name(), request.remote(), request.path(),
                 config.keepaliveInterval().toNanos());
         return connections.tryAdd(stream, config.maxConnections()) ? stream : null;
     }
@@ -87,27 +88,18 @@ public class SseService {
         stream.open(config.retry());
         Duration maxAge = config.maxConnectionAge();
         if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
-            stream.eventLoop().schedule(() -> stream.close("maximum connection age reached"),
-                    maxAge.toNanos(), TimeUnit.NANOSECONDS);
+            stream.closeAfter(maxAge, "maximum connection age reached");
         }
         opening.start(stream);
         stream.flush();
     }
 
+    /** Adds the CORS headers for {@code origin}; {@code preflight} for the answer to an {@code OPTIONS} preflight. */
     void cors(String origin, HttpHeaders headers, boolean preflight) {
-        String allow = cors.allowOrigin(origin);
-        if (allow == null) {
-            return;
-        }
-        headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allow);
-        headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
-        if (cors.allowCredentials(origin)) {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-        }
-        if (preflight) {
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, OPTIONS");
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, CorsPolicy.ALLOWED_HEADERS);
-            headers.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, CorsPolicy.MAX_AGE_SECONDS);
-        }
+        cors.headers(origin, preflight ? PREFLIGHT_METHODS : null).forEach(headers::add);
+    }
+
+    boolean originAllowed(String origin) {
+        return cors.allowOrigin(origin) != null;
     }
 }

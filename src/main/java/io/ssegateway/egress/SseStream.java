@@ -11,7 +11,10 @@ import io.ssegateway.core.Event;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.SseEncoder;
 import io.ssegateway.core.Sink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,17 +30,26 @@ import java.util.function.Supplier;
  * events leaves in one buffer and one system call. When the bytes queued for the client would
  * pass the channel's high water mark, the client is not keeping up: it is cut (and counted)
  * instead of letting its backlog grow the server's memory; it resumes from history when it
- * reconnects.
+ * reconnects. The hub's fan-out tasks never wait for a client, so a stuck client holds no more
+ * than that bound.
  */
 public final class SseStream implements Sink {
+    private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
     /**
      * Frames up to this size are copied into the connection's chunk of the turn; larger ones
      * are written as views of one shared copy, where copying would cost more than the view.
      */
     static final int COPY_LIMIT = 4096;
+    /**
+     * How long a clean close waits for the client to take the last chunk. A client that stopped
+     * reading would otherwise keep the connection, and the bytes queued for it, for ever.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+    private static final Duration NEVER = Duration.ofNanos(Long.MAX_VALUE);
 
     private final Channel channel;
     private final Connections connections;
+    private final String route;
     private final String remote;
     private final String endpoint;
     private final Instant connectedAt = Instant.now();
@@ -54,9 +66,11 @@ public final class SseStream implements Sink {
     private boolean closed;
     private ScheduledFuture<?> keepalive;
 
-    SseStream(Channel channel, Connections connections, String remote, String endpoint, long keepaliveNanos) {
+    SseStream(Channel channel, Connections connections, String route, String remote, String endpoint,
+              long keepaliveNanos) {
         this.channel = channel;
         this.connections = connections;
+        this.route = route;
         this.remote = remote;
         this.endpoint = endpoint;
         this.keepaliveNanos = keepaliveNanos;
@@ -75,8 +89,14 @@ public final class SseStream implements Sink {
         return remote;
     }
 
+    /** The request path, such as {@code /subscribe/pets}. */
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The name of the route that serves this stream, such as {@code subscribe}. */
+    public String route() {
+        return route;
     }
 
     public Instant connectedAt() {
@@ -107,6 +127,20 @@ public final class SseStream implements Sink {
                 task.run();
             }
         }, initialDelay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        onClose(() -> timer.cancel(false));
+    }
+
+    /**
+     * Ends the stream after {@code delay} (at once when it is not positive) unless it ended
+     * before. A delay past what the timer can hold (nanoseconds in a long, some 290 years) is
+     * taken as never.
+     */
+    public void closeAfter(Duration delay, String reason) {
+        if (delay.compareTo(NEVER) >= 0) {
+            return;
+        }
+        ScheduledFuture<?> timer = channel.eventLoop().schedule(() -> close(reason),
+                Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
         onClose(() -> timer.cancel(false));
     }
 
@@ -195,6 +229,7 @@ public final class SseStream implements Sink {
      */
     private void cutSlow() {
         connections.countSlow();
+        LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
         chunk.release();
         channel.config().setOption(ChannelOption.SO_LINGER, 0);
         channel.close();
@@ -275,6 +310,9 @@ public final class SseStream implements Sink {
         if (channel.isActive()) {
             writeGathered();
             channel.writeAndFlush(ChunkBuffer.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
+            Runnable cut = channel::close;
+            ScheduledFuture<?> timer = channel.eventLoop().schedule(cut, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            channel.closeFuture().addListener(f -> timer.cancel(false));
         }
         ended();
     }
@@ -298,5 +336,10 @@ public final class SseStream implements Sink {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** True while the connection under the stream is open; it may outlive the stream briefly. */
+    boolean isConnected() {
+        return channel.isOpen();
     }
 }

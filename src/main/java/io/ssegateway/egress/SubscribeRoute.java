@@ -9,6 +9,8 @@ import io.ssegateway.core.Reason;
 import io.ssegateway.core.Subscription;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Set;
  * {@code GET /subscribe/{namespace...}}: the events of a namespace and its descendants, plus
  * those of every {@code topic} parameter, each event once, resumable with
  * {@code Last-Event-ID} (or {@code lastEventId} for clients that cannot set headers).
+ * A stream opened with a token ends when the token expires.
  */
 @Singleton
 public class SubscribeRoute implements SseRoute {
@@ -31,6 +34,11 @@ public class SubscribeRoute implements SseRoute {
         this.hub = hub;
         this.config = config;
         this.authenticator = authenticator;
+    }
+
+    @Override
+    public String name() {
+        return "subscribe";
     }
 
     @Override
@@ -51,6 +59,11 @@ public class SubscribeRoute implements SseRoute {
                 return id != null ? id.toString() : lastEventId;
             });
             stream.onClose(subscription::disconnected);
+            if (audience.expiresAt() != null) {
+                // Private and per-user events were granted by the token, and only while it is valid;
+                // the client reconnects with a fresh one and resumes where it was.
+                stream.closeAfter(Duration.between(Instant.now(), audience.expiresAt()), "token expired");
+            }
         };
     }
 

@@ -1,5 +1,6 @@
 package io.ssegateway.ingress;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +22,6 @@ import io.ssegateway.core.Reason;
 import io.ssegateway.security.Authenticator;
 import io.ssegateway.security.Principal;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,12 +52,8 @@ public class BroadcastController {
         JsonNode root = parse(body);
         if (root.isArray()) {
             List<EventDraft> drafts = BroadcastRequest.parseBatch(root);
-            return publisher.publishAll(drafts, caller.publishGrant(), "http").thenApply(events -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("ids", events.stream().map(e -> e.id().toString()).toList());
-                out.put("count", events.size());
-                return HttpResponse.status(HttpStatus.CREATED).body(out);
-            });
+            return publisher.publishAll(drafts, caller.publishGrant(), "http")
+                    .thenApply(events -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(events)));
         }
         EventDraft draft = BroadcastRequest.parseOne(root);
         return publisher.publish(draft, caller.publishGrant(), "http")
@@ -71,8 +67,11 @@ public class BroadcastController {
         try {
             return json.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new GatewayException(Reason.INVALID_BODY, "the body is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            JsonLocation at = e.getLocation();
+            // A parser limit (nesting depth, number or string length) comes without a location.
+            throw new GatewayException(Reason.INVALID_BODY, at == null
+                    ? "the body is beyond the JSON parser's limits (nesting depth or value length)"
+                    : "the body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         }
     }
 }

@@ -123,7 +123,15 @@ final class BroadcastRequest {
         return new GatewayException(Reason.INVALID_BODY, message);
     }
 
-    /** The JSON answer for published events. */
+    /** The JSON answer for a published batch: the ids in order, and how many. */
+    static Map<String, Object> answer(List<io.ssegateway.core.Event> events) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("ids", events.stream().map(e -> e.id().toString()).toList());
+        out.put("count", events.size());
+        return out;
+    }
+
+    /** The JSON answer for one published event. */
     static Map<String, Object> answer(io.ssegateway.core.Event e) {
         return Map.of("id", e.id().toString(), "namespaces", e.namespaces().stream().map(Namespace::path).toList());
     }

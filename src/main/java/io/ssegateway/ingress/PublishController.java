@@ -25,7 +25,6 @@ import io.ssegateway.security.Principal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -60,7 +59,7 @@ public class PublishController {
     public CompletableFuture<HttpResponse<Map<String, Object>>> publish(
             @Nullable @PathVariable("path") String path,
             @Nullable @QueryValue("event") String event,
-            @Nullable @QueryValue("private") Boolean privateEvent,
+            @Nullable @QueryValue("private") String privateEvent,
             @Nullable @QueryValue("user") String user,
             @Nullable @Header("Authorization") String authorization,
             @Nullable @QueryValue(ACCESS_TOKEN) String accessToken,
@@ -68,7 +67,7 @@ public class PublishController {
         Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
         Namespace namespace = namespace(path);
         EventDraft draft = new EventDraft(List.of(namespace), event, body == null ? "" : body,
-                Boolean.TRUE.equals(privateEvent), user);
+                flag("private", privateEvent), user);
         return publisher.publish(draft, caller.publishGrant(), "http")
                 .thenApply(e -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(e)));
     }
@@ -97,12 +96,23 @@ public class PublishController {
         if (drafts.size() > BroadcastRequest.MAX_BATCH) {
             throw new GatewayException(Reason.INVALID_BODY, "at most " + BroadcastRequest.MAX_BATCH + " events per request");
         }
-        return publisher.publishAll(drafts, caller.publishGrant(), "http").thenApply(events -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("ids", events.stream().map(e -> e.id().toString()).toList());
-            out.put("count", events.size());
-            return HttpResponse.status(HttpStatus.CREATED).body(out);
-        });
+        return publisher.publishAll(drafts, caller.publishGrant(), "http")
+                    .thenApply(events -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(events)));
+    }
+
+    /**
+     * {@code true}, {@code false}, or present without a value (true); nothing else. A lenient
+     * reading would turn a typo such as {@code private=ture} into a public event that every
+     * subscriber sees.
+     */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.isEmpty() || value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new GatewayException(Reason.INVALID_BODY, name + " must be true or false");
     }
 
     private static Namespace namespace(String path) {

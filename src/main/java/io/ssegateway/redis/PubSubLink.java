@@ -28,8 +28,17 @@ import java.util.function.Consumer;
  * <p>Gaps in live delivery. After a reconnect Lettuce subscribes again, but what was published
  * meanwhile is gone; a link can also stay open and carry nothing (a half-dead TCP connection).
  * So the link publishes a probe to itself every interval: it is live only while subscribed and
- * a probe came back within the timeout. When it becomes live again after either kind of
- * interruption, it tells the listener to resync, and subscriptions catch up from history.
+ * a probe sent since it last subscribed came back within the timeout. When it becomes live again
+ * after either kind of interruption, it tells the listener to resync, and subscriptions catch
+ * up from history.
+ *
+ * <p>The resync waits for a probe to return, not just for the subscription to be back: the probe
+ * travels over the command connection, which the catch-up reads use. That connection reconnects
+ * on its own schedule, and Redis may still hold commands back (a failover pauses writes and
+ * scripts); a catch-up read that failed then would close every stream of the instance. Until
+ * the resync, stored events that arrive are not handed on: a subscription that received one
+ * would count itself past the events it missed, and catch up from there. They are in history,
+ * and the catch-up reads them. Raw events, which history does not keep, still pass.
  */
 final class PubSubLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PubSubLink.class);
@@ -75,6 +84,8 @@ final class PubSubLink implements AutoCloseable {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 subscribed = false;
+                // A probe from before proves nothing about the connection that replaces this one.
+                lastProbeNanos = System.nanoTime() - probeTimeoutNanos;
                 if (subscribedBefore.get()) {
                     needsResync.set(true);
                 }
@@ -142,7 +153,9 @@ final class PubSubLink implements AutoCloseable {
                 return;
             }
             lastEvent = event.id();
-            deliver(l, event);
+            if (!needsResync.get()) {
+                deliver(l, event);
+            }
             return;
         }
         if ((long) payload.length() * 3 > maxPayload && payload.getBytes(StandardCharsets.UTF_8).length > maxPayload) {
@@ -202,9 +215,10 @@ final class PubSubLink implements AutoCloseable {
             subscribed = true;
             if (subscribedBefore.getAndSet(true)) {
                 // Lettuce subscribed again after a reconnect: what was published meanwhile is lost.
+                // The catch-up starts when this probe (or a later one) comes back.
                 needsResync.set(true);
+                probe();
             }
-            resyncIfNeeded();
         }
     }
 }

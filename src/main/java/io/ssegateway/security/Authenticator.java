@@ -68,7 +68,7 @@ public final class Authenticator {
     public Audience subscriber(@Nullable String authorizationHeader, @Nullable String accessToken,
                                @Nullable String cookieHeader, List<Namespace> topics, boolean tokenRequired) {
         if (!tokenRequired) {
-            return optional(authorizationHeader, accessToken, cookieHeader).map(Principal::audience).orElse(Audience.ANONYMOUS);
+            return optional(authorizationHeader, accessToken, cookieHeader).map(this::audience).orElse(Audience.ANONYMOUS);
         }
         Principal principal = require(authorizationHeader, accessToken, cookieHeader);
         for (Namespace topic : topics) {
@@ -76,7 +76,11 @@ public final class Authenticator {
                 throw new GatewayException(Reason.FORBIDDEN, "not allowed to subscribe to " + topic);
             }
         }
-        return principal.audience();
+        return audience(principal);
+    }
+
+    private Audience audience(Principal principal) {
+        return principal.audience().until(verifier.acceptedUntil(principal));
     }
 
     /** As {@link #require}, and 403 unless the token has role {@code admin}. */

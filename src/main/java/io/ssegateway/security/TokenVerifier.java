@@ -143,6 +143,15 @@ public final class TokenVerifier implements AutoCloseable {
         return TokenClaims.principal(claims);
     }
 
+    /**
+     * Until when a token that verified is accepted: its {@code exp} plus the clock skew, or null
+     * for a token without expiry. A stream that outlives it must end, or its client would go on
+     * seeing what only the token entitled it to.
+     */
+    public Instant acceptedUntil(Principal principal) {
+        return principal.expiresAt() == null ? null : principal.expiresAt().plus(config.clockSkew());
+    }
+
     private static SignedJWT signed(String token) {
         JWT jwt;
         try {

@@ -16,6 +16,11 @@ public class AdminAccess {
         this.open = config.adminPublic();
     }
 
+    /** True when {@code SSE_ADMIN_PUBLIC} opens the admin pages to anyone. */
+    public boolean isPublic() {
+        return open;
+    }
+
     public void check(@Nullable String authorization, @Nullable String accessToken, @Nullable String cookie) {
         if (!open) {
             authenticator.requireAdmin(authorization, accessToken, cookie);

@@ -8,7 +8,7 @@ import io.ssegateway.core.Namespace;
 import io.ssegateway.egress.Connections;
 import io.ssegateway.egress.Drain;
 import io.ssegateway.egress.SseStream;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * by {@code ip:port} with {@code remote}, {@code connectedAt}, {@code lastEventId} and
  * {@code namespaces}, plus counts per namespace and totals.
  */
-@Singleton
+/** Created with the application, so that {@code uptimeSeconds} counts from startup. */
+@Context
 public class LocalStatusService implements StatusService {
     private final Connections connections;
     private final Hub hub;

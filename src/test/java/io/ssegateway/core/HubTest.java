@@ -41,6 +41,12 @@ class HubTest {
         return sink;
     }
 
+    /** Replaces the hub with one on {@code wrapper}, a broker that provokes a situation. */
+    private void startHubOn(Broker wrapper) {
+        hub = new Hub(wrapper, Hub.Settings.DEFAULTS);
+        hub.start();
+    }
+
     private Event publish(String namespace, String data) {
         return broker.publish(EventDraft.of(Namespace.parse(namespace), "message", data)).join();
     }
@@ -171,8 +177,7 @@ class HubTest {
     @Test
     void resyncCatchesUpEventsMissedByLiveDelivery() throws Exception {
         MutedBroker muted = new MutedBroker(broker);
-        hub = new Hub(muted, Hub.Settings.DEFAULTS);
-        hub.start();
+        startHubOn(muted);
         RecordingSink s = subscribe(null, "/pets");
         publish("/pets", "1");
         assertEquals("1", s.next().data());
@@ -184,6 +189,74 @@ class HubTest {
         publish("/pets", "4");
         assertEquals(List.of("2", "3", "4"), s.nextData(3));
         s.assertNoMore();
+    }
+
+    @Test
+    void replayOutcomesAreReportedAsExactResumesGapsAndCatchUps() throws Exception {
+        MutedBroker muted = new MutedBroker(broker);
+        hub = new Hub(muted, Hub.Settings.DEFAULTS);
+        List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.observe(new HubObserver() {
+            @Override
+            public void resumed(boolean gap, int replayed) {
+                outcomes.add((gap ? "gap " : "exact ") + replayed);
+            }
+
+            @Override
+            public void caughtUp(int replayed) {
+                outcomes.add("caught-up " + replayed);
+            }
+        });
+        hub.start();
+        Event first = publish("/pets", "0");
+        publish("/pets", "1");
+        publish("/pets", "2");
+        RecordingSink exact = subscribe(first.id().toString(), "/pets");
+        assertEquals(List.of("1", "2"), exact.nextData(2));
+        exact.assertNoMore();
+        RecordingSink unknown = subscribe("not-an-id", "/pets");
+        assertEquals("history-gap", unknown.next().type());
+        assertEquals(List.of("0", "1", "2"), unknown.nextData(3));
+        unknown.assertNoMore();
+        muted.mute = true;
+        publish("/pets", "3");
+        muted.mute = false;
+        hub.onResync();
+        assertEquals(List.of("3"), exact.nextData(1));
+        exact.assertNoMore();
+        assertEquals(List.of("3"), unknown.nextData(1));
+        unknown.assertNoMore();
+        assertEquals(List.of("exact 2", "gap 3", "caught-up 1", "caught-up 1"), outcomes);
+    }
+
+    @Test
+    void resyncThatFindsTheHistoryLostSaysWhichIdTheClientHolds() throws Exception {
+        LosingBroker losing = new LosingBroker(broker);
+        startHubOn(losing);
+        RecordingSink s = subscribe(null, "/pets");
+        Event first = publish("/pets", "1");
+        assertEquals("1", s.next().data());
+
+        losing.lost = true;
+        hub.onResync();
+
+        Event gap = s.next();
+        assertEquals("history-gap", gap.type());
+        assertEquals("{\"lastEventId\":\"" + first.id() + "\",\"oldestRetainedId\":null}", gap.data());
+    }
+
+    /** Answers every replay with a gap and nothing retained once lost, as after a Redis restart. */
+    private static final class LosingBroker extends ForwardingBroker {
+        volatile boolean lost;
+
+        LosingBroker(Broker delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
+            return lost ? CompletableFuture.completedFuture(Replay.empty(true)) : delegate.replay(topics, after, limit);
+        }
     }
 
     /** Holds replay answers until released, so live events can arrive during a replay. */

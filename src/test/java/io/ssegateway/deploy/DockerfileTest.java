@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +44,27 @@ class DockerfileTest {
         assertEquals("8080", last("EXPOSE"));
         assertTrue(instructions.stream().anyMatch(i -> i.startsWith("RUN ./mvnw") && i.contains("package")));
         assertEquals(2, instructions.stream().filter(i -> i.startsWith("FROM ")).count(), "build and run stages");
+    }
+
+    @Test
+    void theJvmStartsWithAClassDataArchiveMadeInTheRuntimeImage() {
+        String entrypoint = last("ENTRYPOINT");
+        Matcher archive = Pattern.compile("-XX:SharedArchiveFile=([^\"]+)").matcher(entrypoint);
+        assertTrue(archive.find(), entrypoint);
+        List<String> runStage = instructions.subList(lastIndexOf("FROM "), instructions.size());
+        assertTrue(runStage.stream().anyMatch(i -> i.startsWith("RUN ")
+                        && i.contains("-XX:ArchiveClassesAtExit=" + archive.group(1))
+                        && i.contains("test -s " + archive.group(1))),
+                "the runtime stage makes " + archive.group(1) + " with its own JRE, and fails the build without it");
+    }
+
+    private int lastIndexOf(String prefix) {
+        for (int i = instructions.size() - 1; i >= 0; i--) {
+            if (instructions.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + prefix);
     }
 
     /** The argument of the last instruction of that kind. */

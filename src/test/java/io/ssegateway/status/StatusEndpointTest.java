@@ -62,6 +62,18 @@ class StatusEndpointTest {
     }
 
     @Test
+    void uptimeCountsFromStartupNotFromTheFirstRequest() throws Exception {
+        java.time.Instant afterStart;
+        try (Gateway fresh = Gateway.start(Map.of("jwt.secret", TestTokens.SECRET))) {
+            afterStart = java.time.Instant.now();
+            Await.until(() -> java.time.Instant.now().isAfter(afterStart.plusMillis(20)));
+            JsonNode status = JSON.readTree(Http.get(fresh.url("/status"), TestTokens.admin(fresh)).body());
+            java.time.Instant startedAt = java.time.Instant.parse(status.get("startedAt").asText());
+            assertTrue(!startedAt.isAfter(afterStart), startedAt + " is after " + afterStart);
+        }
+    }
+
+    @Test
     void statusNeedsTheAdminRole() {
         assertEquals(401, Http.get(gateway.url("/status"), null).status());
         assertEquals(403, Http.get(gateway.url("/status"), TestTokens.publisher(gateway)).status());

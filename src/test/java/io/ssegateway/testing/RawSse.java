@@ -4,7 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -18,7 +21,23 @@ public final class RawSse implements AutoCloseable {
     private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
 
     public RawSse(int port, String pathAndQuery, String... headerLines) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket(), port, pathAndQuery, headerLines);
+    }
+
+    /**
+     * A client with a receive buffer of about {@code bytes} (the kernel may round it up), set
+     * before connecting so the TCP window is small from the start: with it, a client that stops
+     * reading backs the server up quickly.
+     */
+    public static RawSse withReceiveBuffer(int bytes, int port, String pathAndQuery) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(bytes);
+        return new RawSse(socket, port, pathAndQuery);
+    }
+
+    private RawSse(Socket socket, int port, String pathAndQuery, String... headerLines) throws IOException {
+        this.socket = socket;
+        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) Duration.ofSeconds(5).toMillis());
         socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
         StringBuilder req = new StringBuilder("GET " + pathAndQuery + " HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n");
         for (String h : headerLines) {
@@ -44,9 +63,51 @@ public final class RawSse implements AutoCloseable {
         return text();
     }
 
+    /**
+     * Reads on until the server ends the connection; true when it did (end of stream or a
+     * reset), false when it stayed open past the read timeout.
+     */
+    public boolean readsToTheEnd() throws IOException {
+        byte[] buf = new byte[64 * 1024];
+        try {
+            while (in.read(buf) >= 0) {
+                // The bytes the server had queued before it gave up on us.
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true;
+        }
+    }
+
+    /** Reads until {@code marker} arrives in what is received from now on; returns that part. */
+    public String readMore(String marker) throws IOException {
+        int from = seen.size();
+        byte[] buf = new byte[4096];
+        while (!since(from).contains(marker)) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("stream ended before '" + marker + "'; got: " + text());
+            }
+            seen.write(buf, 0, n);
+        }
+        return since(from);
+    }
+
+    private String since(int offset) {
+        byte[] all = seen.toByteArray();
+        return new String(all, offset, all.length - offset, StandardCharsets.UTF_8);
+    }
+
     /** Everything received so far, as UTF-8 text (chunk sizes included: the body is chunked). */
     public String text() {
         return seen.toString(StandardCharsets.UTF_8);
+    }
+
+    /** This client's port, which the server shows as the port of the stream's remote. */
+    public int localPort() {
+        return socket.getLocalPort();
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class SseRecorder implements AutoCloseable {
     private final BlockingQueue<Object> items = new LinkedBlockingQueue<>();
     private final CompletableFuture<Response> opened = new CompletableFuture<>();
     private final CompletableFuture<Object> ended = new CompletableFuture<>();
+    private volatile long endedAtNanos;
     private final EventSource source;
 
     private SseRecorder(Request request) {
@@ -52,12 +53,14 @@ public final class SseRecorder implements AutoCloseable {
 
             @Override
             public void onClosed(EventSource es) {
+                endedAtNanos = System.nanoTime();
                 ended.complete("closed");
             }
 
             @Override
             public void onFailure(EventSource es, Throwable t, Response response) {
                 opened.complete(response);
+                endedAtNanos = System.nanoTime();
                 ended.complete(t != null ? t : "failed " + (response == null ? "" : response.code()));
             }
         });
@@ -135,6 +138,24 @@ public final class SseRecorder implements AutoCloseable {
         } catch (Exception e) {
             throw new AssertionError("stream did not end within " + WAIT, e);
         }
+    }
+
+    /** When the stream ended ({@link System#nanoTime()}), after {@link #awaitEnd()} returned. */
+    public long endedAtNanos() {
+        return endedAtNanos;
+    }
+
+    /** Waits until the server ends the stream and returns the events not yet taken. */
+    public List<Received> eventsUntilEnd() {
+        awaitEnd();
+        List<Object> rest = new ArrayList<>();
+        items.drainTo(rest);
+        return rest.stream().map(Received.class::cast).toList();
+    }
+
+    /** True once the stream ended, by the server or by a failure. */
+    public boolean hasEnded() {
+        return ended.isDone();
     }
 
     public void assertEvent(String id, String type, String data) {

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Cold start on the JVM: from launching the process to the first byte of an SSE stream
+# (the opening "retry:" of GET /subscribe/x), measured over several runs.
+#
+#   bench/cold-start.sh [RUNS] [JVM option...]
+#   bench/cold-start.sh 10 -XX:TieredStopAtLevel=1
+#   CDS=1 bench/cold-start.sh 10      # as the container starts: with an AppCDS archive
+#
+# Environment: SKIP_BUILD=1 reuses target/, PORT (default: a random high port), JAR (default:
+# the built jar), CDS=1 first makes an application class-data archive in a training run (as
+# the Dockerfile does) and starts every run with it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${1:-10}
+shift || true
+PORT=${PORT:-$((20000 + RANDOM % 20000))}
+JAR=${JAR:-target/sse-gateway-0.1.0-SNAPSHOT.jar}
+URL="http://127.0.0.1:${PORT}/subscribe/x"
+
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  ./mvnw -q package -DskipTests
+fi
+
+# Production-like settings: a real secret (no development-mode token), no control port, and
+# no drain period, so that each run ends at once.
+export MICRONAUT_SERVER_PORT=$PORT SSE_CONTROL_PORT=0 SSE_DRAIN_PERIOD=0s
+export JWT_SECRET=${JWT_SECRET:-cold-start-bench-secret-cold-start-bench-secret}
+
+# Something else answering on the port would be timed instead of the gateway.
+if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:${PORT}/"; then
+  echo "port $PORT is in use; set PORT" >&2
+  exit 1
+fi
+
+start_gateway() {
+  java "$@" -jar "$JAR" &
+}
+
+# Waits for the first byte of an SSE stream from process $1; prints
+# "<epoch ns> <JVM CPU ms> <main thread CPU ms>".
+# The clock is read when the byte arrives; curl itself only notices that head has gone at its
+# next write, so --max-time bounds each attempt. A refused connection fails fast: poll gently
+# so the polling does not take the CPU from the starting JVM.
+first_byte() {
+  local got=""
+  until [[ -n "$got" ]]; do
+    if ! kill -0 "$1" 2>/dev/null; then
+      return 1
+    fi
+    got=$(curl -sN --max-time 3 "$URL" 2>/dev/null \
+      | { [[ -n "$(head -c 1)" ]] && echo "$(date +%s%N) $(cpu_ms "$1") $(main_thread_cpu_ms "$1")"; } || true)
+    [[ -n "$got" ]] || sleep 0.02
+  done
+  echo "$got"
+}
+
+# CPU time the JVM has used (all its threads): steadier than wall time on a busy machine.
+cpu_ms() {
+  local stat
+  read -r -a stat < "/proc/$1/stat"
+  echo $(( (stat[13] + stat[14]) * 1000 / $(getconf CLK_TCK) ))
+}
+
+# CPU time of the thread that runs main() (named "java", like the launcher's own thread, which
+# only waits): start-up is sequential there, so on an idle machine with a core to spare for the
+# JIT and GC threads this is about the wall time.
+main_thread_cpu_ms() {
+  local task stat ticks=0
+  for task in /proc/"$1"/task/*; do
+    if [[ "$(< "$task/comm")" == java ]]; then
+      read -r -a stat < "$task/stat"
+      ticks=$(( ticks + stat[13] + stat[14] ))
+    fi
+  done
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+jvm_options=("$@")
+if [[ -n "${CDS:-}" ]]; then
+  archive=target/cold-start.jsa
+  rm -f "$archive"
+  start_gateway -XX:ArchiveClassesAtExit="$archive" "$@" > target/cold-start-training.log 2>&1
+  first_byte $! > /dev/null
+  kill -TERM $!
+  wait $! || true
+  jvm_options=(-XX:SharedArchiveFile="$archive" "$@")
+fi
+
+echo "machine: $(nproc) CPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "java: $(java -version 2>&1 | head -1)"
+echo "command: java ${jvm_options[*]} -jar $JAR"
+
+times=()
+cpus=()
+mains=()
+for ((i = 1; i <= RUNS; i++)); do
+  start=$(date +%s%N)
+  start_gateway "${jvm_options[@]}" > "target/cold-start-$i.log" 2>&1
+  pid=$!
+  if ! got=$(first_byte "$pid"); then
+    echo "run $i: the process died; see target/cold-start-$i.log" >&2
+    exit 1
+  fi
+  read -r end cpu main <<< "$got"
+  ms=$(( (end - start) / 1000000 ))
+  times+=("$ms")
+  cpus+=("$cpu")
+  mains+=("$main")
+  echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms)"
+  kill -TERM "$pid"
+  wait "$pid" || true
+done
+
+summary() {
+  local sorted n
+  sorted=($(printf '%s\n' "${@:2}" | sort -n))
+  n=${#sorted[@]}
+  echo "$1: min ${sorted[0]} / median ${sorted[$((n / 2))]} / max ${sorted[$((n - 1))]} ms (${n} runs)"
+}
+summary "first SSE byte after start" "${times[@]}"
+summary "JVM CPU time by then" "${cpus[@]}"
+summary "main thread CPU time by then" "${mains[@]}"

@@ -1,0 +1,93 @@
+package io.ssegateway.ingress;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.server.annotation.PreMatching;
+import io.micronaut.http.server.cors.CorsFilter;
+import io.micronaut.http.server.util.HttpHostResolver;
+import io.ssegateway.config.CorsPolicy;
+import io.ssegateway.core.Reason;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * CORS for the HTTP API ({@code /broadcast}, {@code /publish}, {@code /login}, {@code /status},
+ * {@code /health}, ...), with the same {@link CorsPolicy} the streams use: a preflight from an
+ * allowed origin is answered here, one from any other origin gets a 403, and every response to
+ * an allowed origin carries {@code Access-Control-Allow-Origin} and {@code Vary: Origin}
+ * (credentials only for origins listed by name).
+ *
+ * <p>It takes the place of Micronaut's own CORS filter, so that one policy decides: switched on
+ * without configuration, that filter would allow every origin, with credentials; left off, it
+ * still refuses every foreign origin on localhost, listed or not. That last guard is kept here
+ * for origins the policy does not list: a page the user happens to visit must not drive
+ * requests into a gateway running on the user's own machine (a drive-by localhost attack).
+ */
+@ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
+@Replaces(CorsFilter.class)
+final class ApiCorsFilter {
+    static final String METHODS = "GET, POST, OPTIONS";
+
+    private final CorsPolicy policy;
+    private final HttpHostResolver hosts;
+
+    ApiCorsFilter(CorsPolicy policy, HttpHostResolver hosts) {
+        this.policy = policy;
+        this.hosts = hosts;
+    }
+
+    /** Before routing, so a preflight is answered whichever methods the path's route has. */
+    @RequestFilter
+    @PreMatching
+    @Nullable
+    HttpResponse<?> admit(HttpRequest<?> request) {
+        String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
+        if (origin == null) {
+            return null;
+        }
+        boolean allowed = policy.allowOrigin(origin) != null;
+        boolean preflight = CorsPolicy.isPreflight(request.getMethodName(), origin,
+                request.getHeaders().get(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD));
+        if (!allowed && (preflight || isLocal(hosts.resolve(request)) && !isLocal(origin))) {
+            return HttpResponse.status(HttpStatus.FORBIDDEN)
+                    .body(Map.of("error", Reason.FORBIDDEN.name(), "message", "origin is not allowed"));
+        }
+        if (!preflight) {
+            return null;
+        }
+        MutableHttpResponse<?> answer = HttpResponse.status(HttpStatus.NO_CONTENT).header(HttpHeaders.ALLOW, METHODS);
+        policy.headers(origin, METHODS).forEach(answer.getHeaders()::add);
+        return answer;
+    }
+
+    @ResponseFilter
+    void allowOrigin(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (response.getHeaders().contains(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)) {
+            return;
+        }
+        policy.headers(request.getHeaders().get(HttpHeaders.ORIGIN), null).forEach(response.getHeaders()::add);
+    }
+
+    /** {@code localhost} or a 127.x address, as a URL ({@code Origin}, resolved host); false for anything unreadable. */
+    static boolean isLocal(@Nullable String url) {
+        if (url == null) {
+            return false;
+        }
+        try {
+            String host = URI.create(url).getHost();
+            return host != null && (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

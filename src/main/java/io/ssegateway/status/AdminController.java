@@ -1,0 +1,124 @@
+package io.ssegateway.status;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Reason;
+import io.ssegateway.security.Tokens;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * {@code GET /admin}: a page that shows this instance live (it reads {@code /status}) and can
+ * publish a test event. It needs the admin role unless {@code SSE_ADMIN_PUBLIC=true}, like
+ * {@code /status}.
+ *
+ * <p>A browser cannot set {@code Authorization} on a navigation, so the page is opened with
+ * {@code ?access_token=}; the answer sets the {@code sse_token} cookie (HttpOnly, SameSite=Strict)
+ * so that a reload stays signed in, and the page keeps the token for its own calls. Without a
+ * valid token the answer is a sign-in form. The script and style sheet hold no data and are
+ * served to anyone.
+ */
+@Controller("/admin")
+public class AdminController {
+    /**
+     * Scripts and styles only from this origin, and data only from it: a namespace or id that
+     * got into the page as markup could not run or send anything anywhere.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+            + "connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    private final AdminAccess access;
+    private final String page = resource("admin.html");
+    private final String signIn = resource("sign-in.html");
+    private final String script = resource("admin.js");
+    private final String styles = resource("admin.css");
+
+    public AdminController(AdminAccess access) {
+        this.access = access;
+    }
+
+    @Get(produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> page(HttpRequest<?> request,
+                                     @Nullable @Header("Authorization") String authorization,
+                                     @Nullable @QueryValue("access_token") String accessToken,
+                                     @Nullable @Header("Cookie") String cookie) {
+        try {
+            access.check(authorization, accessToken, cookie);
+        } catch (GatewayException e) {
+            if (e.reason() != Reason.UNAUTHORIZED && e.reason() != Reason.FORBIDDEN) {
+                throw e;
+            }
+            String html = signIn.replace("{{reason}}", escape(e.getMessage()));
+            return html(HttpResponse.status(HttpStatus.valueOf(e.reason().httpStatus())), html);
+        }
+        MutableHttpResponse<String> ok = html(HttpResponse.ok(), page);
+        if (accessToken != null && authorization == null && !access.isPublic()) {
+            ok.cookie(Cookie.of(Tokens.COOKIE, accessToken.trim())
+                    .path("/")
+                    .httpOnly(true)
+                    .sameSite(SameSite.Strict)
+                    .secure(isHttps(request)));
+        }
+        return ok;
+    }
+
+    @Get(value = "/admin.js", produces = "text/javascript")
+    public HttpResponse<String> script() {
+        return asset(script);
+    }
+
+    @Get(value = "/admin.css", produces = "text/css")
+    public HttpResponse<String> styles() {
+        return asset(styles);
+    }
+
+    private static MutableHttpResponse<String> html(MutableHttpResponse<?> response, String body) {
+        return response.body(body)
+                .contentType(MediaType.TEXT_HTML_TYPE)
+                .header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                // The URL may carry a token: never send it on, never keep the page.
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store")
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    private static HttpResponse<String> asset(String body) {
+        return HttpResponse.ok(body)
+                .header("Cache-Control", "no-cache")
+                .header("X-Content-Type-Options", "nosniff");
+    }
+
+    /** Behind a TLS-terminating proxy the request itself is plain HTTP. */
+    private static boolean isHttps(HttpRequest<?> request) {
+        return request.isSecure() || "https".equalsIgnoreCase(request.getHeaders().get("X-Forwarded-Proto"));
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = AdminController.class.getResourceAsStream("/admin/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource admin/" + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.ssegateway.status;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.ssegateway.core.Broker;
+import io.ssegateway.core.Event;
+import io.ssegateway.core.Hub;
+import io.ssegateway.core.HubObserver;
+import io.ssegateway.core.Publisher;
+import io.ssegateway.egress.Connections;
+import io.ssegateway.egress.Drain;
+import io.ssegateway.egress.SseRoute;
+import io.micronaut.context.annotation.Context;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway's own series on {@code /prometheus}, next to Micronaut's JVM and HTTP ones.
+ *
+ * <p>Counters that the egress keeps anyway (delivered, opened, slow) are read when scraped;
+ * publishes and replays are counted as they happen, through the core's observer hooks, so the
+ * core stays free of Micrometer. Made at start-up, so the hooks are in place before the first
+ * publish. Not a {@code MeterBinder}: the registry's binders are made with the registry, which
+ * the Redis client needs, so a binder that needs the broker would depend on itself.
+ */
+@Context
+public class GatewayMetrics {
+    /** Buckets of the publish latency histogram: a local publish takes microseconds, Redis milliseconds. */
+    private static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+            Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)};
+
+    public GatewayMetrics(MeterRegistry registry, Connections connections, Publisher publisher, Hub hub, Broker broker,
+                          Drain drain, List<SseRoute> routes) {
+        for (SseRoute route : routes) {
+            Gauge.builder("sse.connections", connections, c -> c.count(route.name()))
+                    .tag("endpoint", route.name())
+                    .description("Open SSE streams, by endpoint")
+                    .register(registry);
+        }
+        FunctionCounter.builder("sse.connections.opened", connections, Connections::openedTotal)
+                .description("SSE streams opened since start")
+                .register(registry);
+        FunctionCounter.builder("sse.events.delivered", connections, Connections::deliveredTotal)
+                .description("Events written to SSE streams (one per event and stream)")
+                .register(registry);
+        FunctionCounter.builder("sse.slow.disconnects", connections, Connections::slowDisconnects)
+                .description("Streams cut because their client fell behind the outbound buffer")
+                .register(registry);
+        Gauge.builder("sse.draining", drain, d -> d.isDraining() ? 1 : 0)
+                .description("1 while this instance drains before shutting down")
+                .register(registry);
+        Gauge.builder("sse.broker.healthy", broker, b -> b.isHealthy() ? 1 : 0)
+                .tag("kind", broker.kind())
+                .description("1 while the broker accepts publishes and delivers live")
+                .register(registry);
+        publisher.observe(new PublishMeters(registry));
+        hub.observe(new ReplayMeters(registry));
+    }
+
+    /** Events published and publish latency, by the ingress they came through. */
+    private static final class PublishMeters implements Publisher.PublishObserver {
+        private final MeterRegistry registry;
+        private final Map<String, Counter> published = new ConcurrentHashMap<>();
+        private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+
+        PublishMeters(MeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        public void published(Event event, String source, long latencyNanos) {
+            published.computeIfAbsent(source, s -> Counter.builder("sse.events.published")
+                    .tag("source", s)
+                    .description("Events accepted for publishing, by ingress")
+                    .register(registry)).increment();
+            latency.computeIfAbsent(source, s -> Timer.builder("sse.publish.latency")
+                    .tag("source", s)
+                    .description("Time from a validated publish to the broker's acceptance")
+                    .serviceLevelObjectives(LATENCY_BUCKETS)
+                    .register(registry)).record(latencyNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Resumes by outcome, and the events replayed from history for them and for catch-ups. */
+    private static final class ReplayMeters implements HubObserver {
+        private final Counter exact;
+        private final Counter gap;
+        private final Counter replayedForResume;
+        private final Counter replayedForCatchUp;
+
+        ReplayMeters(MeterRegistry registry) {
+            exact = resumes(registry, "exact");
+            gap = resumes(registry, "gap");
+            replayedForResume = replayed(registry, "resume");
+            replayedForCatchUp = replayed(registry, "catch-up");
+        }
+
+        private static Counter resumes(MeterRegistry registry, String result) {
+            return Counter.builder("sse.resumes").tag("result", result)
+                    .description("Resumes with Last-Event-ID: exact, or starting with a history-gap event")
+                    .register(registry);
+        }
+
+        private static Counter replayed(MeterRegistry registry, String cause) {
+            return Counter.builder("sse.events.replayed").tag("cause", cause)
+                    .description("Events written from history, for resumes and for catch-ups after a broker interruption")
+                    .register(registry);
+        }
+
+        @Override
+        public void resumed(boolean gapped, int replayed) {
+            (gapped ? gap : exact).increment();
+            replayedForResume.increment(replayed);
+        }
+
+        @Override
+        public void caughtUp(int replayed) {
+            replayedForCatchUp.increment(replayed);
+        }
+    }
+}

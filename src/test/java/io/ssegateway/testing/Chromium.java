@@ -1,0 +1,210 @@
+package io.ssegateway.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * A headless Chromium driven over the DevTools protocol with the JDK's own HTTP client and
+ * WebSocket: no WebDriver, nothing to download. One browser, one tab.
+ *
+ * <p>The binary is {@code /usr/bin/chromium} unless the {@code chromium} system property names
+ * another. Every wait is bounded.
+ */
+public final class Chromium implements AutoCloseable {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Process process;
+    private final Path profile;
+    private final WebSocket socket;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<JsonNode>> pending;
+
+    private Chromium(Process process, Path profile, WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> pending) {
+        this.process = process;
+        this.profile = profile;
+        this.socket = socket;
+        this.pending = pending;
+    }
+
+    /** Starts a fresh headless browser (its own temporary profile) and connects to its tab. */
+    public static Chromium start() throws IOException {
+        Path profile = Files.createTempDirectory("chromium-profile");
+        Process process = new ProcessBuilder(System.getProperty("chromium", "/usr/bin/chromium"),
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1280,900",
+                "about:blank")
+                .redirectErrorStream(true)
+                .redirectOutput(profile.resolve("chromium.log").toFile())
+                .start();
+        try {
+            // With port 0 the browser picks a port and writes it here.
+            Path portFile = profile.resolve("DevToolsActivePort");
+            Await.until(WAIT, () -> Files.exists(portFile) || !process.isAlive());
+            if (!process.isAlive()) {
+                throw new IOException("chromium exited: " + Files.readString(profile.resolve("chromium.log")));
+            }
+            Await.until(WAIT, () -> readLines(portFile).size() >= 2);
+            int port = Integer.parseInt(readLines(portFile).get(0).trim());
+            HttpClient http = HttpClient.newHttpClient();
+            String tab = pageSocketUrl(http, port);
+            Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+            WebSocket socket = http.newWebSocketBuilder()
+                    .buildAsync(URI.create(tab), new Listener(pending))
+                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return new Chromium(process, profile, socket, pending);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw e instanceof IOException io ? io : new IOException("could not connect to chromium", e);
+        }
+    }
+
+    private static String pageSocketUrl(HttpClient http, int port) throws IOException, InterruptedException {
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        for (JsonNode target : JSON.readTree(list.body())) {
+            if ("page".equals(target.path("type").asText())) {
+                return target.path("webSocketDebuggerUrl").asText();
+            }
+        }
+        throw new IOException("no page target in " + list.body());
+    }
+
+    /** Opens the URL and waits until the document has loaded. */
+    public void navigate(String url) {
+        call("Page.navigate", Map.of("url", url));
+        Await.until(WAIT, () -> "complete".equals(evaluate("document.readyState")));
+    }
+
+    /**
+     * The value of a JavaScript expression in the page (promises are awaited), as JSON types:
+     * String, Boolean, Integer, Double, List, Map, or null.
+     */
+    public Object evaluate(String expression) {
+        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
+                "awaitPromise", true));
+        if (result.has("exceptionDetails")) {
+            throw new AssertionError("script failed: " + result.path("exceptionDetails"));
+        }
+        return JSON.convertValue(result.path("result").path("value"), Object.class);
+    }
+
+    /** Waits until the expression is true in the page. */
+    public void awaitTrue(Duration timeout, String expression) {
+        Await.until(timeout, () -> Boolean.TRUE.equals(evaluate(expression)));
+    }
+
+    /** Saves a PNG of the visible page. */
+    public void screenshot(Path file) throws IOException {
+        JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png"));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
+    }
+
+    private JsonNode call(String method, Map<String, Object> params) {
+        int id = ids.incrementAndGet();
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        pending.put(id, answer);
+        ObjectNode message = JSON.createObjectNode();
+        message.put("id", id);
+        message.put("method", method);
+        message.set("params", JSON.valueToTree(params));
+        socket.sendText(message.toString(), true).join();
+        try {
+            JsonNode reply = answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (reply.has("error")) {
+                throw new AssertionError(method + " failed: " + reply.path("error"));
+            }
+            return reply.path("result");
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new AssertionError(method + " got no answer within " + WAIT, e);
+        } finally {
+            pending.remove(id);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.abort();
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static List<String> readLines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /**
+     * Joins a message's fragments and hands each answer to its caller; events (messages without
+     * an id) are not used.
+     */
+    private static final class Listener implements WebSocket.Listener {
+        private final Map<Integer, CompletableFuture<JsonNode>> pending;
+        private final StringBuilder partial = new StringBuilder();
+
+        Listener(Map<Integer, CompletableFuture<JsonNode>> pending) {
+            this.pending = pending;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                answer(partial.toString());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private void answer(String text) {
+            try {
+                JsonNode message = JSON.readTree(text);
+                CompletableFuture<JsonNode> caller = message.has("id") ? pending.get(message.path("id").asInt()) : null;
+                if (caller != null) {
+                    caller.complete(message);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
