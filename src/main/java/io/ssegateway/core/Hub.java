@@ -2,18 +2,20 @@ package io.ssegateway.core;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executor;
 
 /**
  * Fans live events out to this instance's subscriptions and starts their resumes.
  *
- * <p>The broker calls {@link #onEvent} one event at a time; the hub finds the subscriptions that
- * want it in the {@link SubscriptionIndex}, groups them by the executor that owns their
- * connection, and hands each group one task. It never writes to a connection itself and never
- * blocks, so a slow client cannot hold up the broker's thread.
+ * <p>The broker calls {@link #onEvent} one event at a time; the hub hands it to the
+ * {@link Fanout} of each executor that owns subscriptions, one task each, and that executor
+ * finds its own subscriptions that want it. The broker's thread does no per-subscriber work,
+ * never writes to a connection and never blocks, so neither the number of clients nor a slow
+ * one can hold it up.
  */
 public final class Hub implements BrokerListener {
     private static final System.Logger LOG = System.getLogger(Hub.class.getName());
@@ -30,10 +32,10 @@ public final class Hub implements BrokerListener {
 
     private final Broker broker;
     private final Settings settings;
-    private final SubscriptionIndex index = new SubscriptionIndex();
+    /** One fan-out per executor that has subscriptions; replaced, never changed, under the lock. */
+    private volatile Fanout[] fanouts = new Fanout[0];
     private volatile EventId lastSeen;
     private volatile HubObserver observer = HubObserver.NONE;
-    private long dispatchCount;
 
     public Hub(Broker broker, Settings settings) {
         this.broker = broker;
@@ -79,34 +81,77 @@ public final class Hub implements BrokerListener {
         if (topics.isEmpty()) {
             throw new GatewayException(Reason.INVALID_NAMESPACE, "a subscription needs a namespace");
         }
-        Subscription s = new Subscription(this, topics, audience, sink, lastSeen);
-        index.add(s);
+        Subscription s;
+        // Under the lock that orders events: the subscription starts after the last event
+        // dispatched, and every later one reaches its fan-out.
+        synchronized (this) {
+            Fanout fanout = fanoutOf(sink.executor());
+            s = new Subscription(this, topics, audience, sink, lastSeen);
+            fanout.index().add(s);
+        }
         if (lastEventId != null) {
             s.beginResume(lastEventId, settings.replayLimit());
         }
         return s;
     }
 
-    void unsubscribe(Subscription s) {
-        index.remove(s);
+    private Fanout fanoutOf(Executor executor) {
+        for (Fanout f : fanouts) {
+            if (f.executor() == executor) {
+                return f;
+            }
+        }
+        Fanout f = new Fanout(executor);
+        Fanout[] next = Arrays.copyOf(fanouts, fanouts.length + 1);
+        next[fanouts.length] = f;
+        fanouts = next;
+        return f;
+    }
+
+    /** On the subscription's executor. An executor left without subscriptions is forgotten. */
+    synchronized void unsubscribe(Subscription s) {
+        Executor executor = s.sink().executor();
+        Fanout[] all = fanouts;
+        for (int i = 0; i < all.length; i++) {
+            Fanout f = all[i];
+            if (f.executor() == executor && f.index().remove(s) && f.index().size() == 0) {
+                Fanout[] next = new Fanout[all.length - 1];
+                System.arraycopy(all, 0, next, 0, i);
+                System.arraycopy(all, i + 1, next, i, all.length - i - 1);
+                fanouts = next;
+                return;
+            }
+        }
     }
 
     public int subscriptionCount() {
-        return index.size();
+        int n = 0;
+        for (Fanout f : fanouts) {
+            n += f.index().size();
+        }
+        return n;
     }
 
     /** Live subscriptions by topic path, for status pages. */
     public Map<String, Integer> countsByTopic() {
-        return index.countsByTopic();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Fanout f : fanouts) {
+            f.index().countsByTopic().forEach((topic, n) -> counts.merge(topic, n, Integer::sum));
+        }
+        return counts;
     }
 
     public List<Subscription> subscriptions() {
-        return index.all();
+        List<Subscription> all = new ArrayList<>();
+        for (Fanout f : fanouts) {
+            all.addAll(f.index().all());
+        }
+        return all;
     }
 
     @Override
     public void onEvent(Event event) {
-        Map<Executor, List<Subscription>> groups = new IdentityHashMap<>();
+        Fanout[] targets;
         synchronized (this) {
             EventId id = event.id();
             if (id != null) {
@@ -117,19 +162,11 @@ public final class Hub implements BrokerListener {
                 }
                 lastSeen = id;
             }
-            index.match(event, ++dispatchCount, s ->
-                    groups.computeIfAbsent(s.sink().executor(), k -> new ArrayList<>()).add(s));
+            targets = fanouts;
         }
-        for (Map.Entry<Executor, List<Subscription>> group : groups.entrySet()) {
-            List<Subscription> targets = group.getValue();
+        for (Fanout f : targets) {
             try {
-                group.getKey().execute(() -> {
-                    for (Subscription s : targets) {
-                        if (s.onLive(event)) {
-                            s.sink().flush();
-                        }
-                    }
-                });
+                f.executor().execute(() -> f.deliver(event));
             } catch (RuntimeException e) {
                 // An executor that refuses work is shutting down; its connections go with it.
                 LOG.log(Level.DEBUG, "executor refused fan-out: " + e);
@@ -139,8 +176,8 @@ public final class Hub implements BrokerListener {
 
     @Override
     public void onResync() {
-        LOG.log(Level.INFO, "event=resync subscriptions=" + index.size());
-        for (Subscription s : index.all()) {
+        LOG.log(Level.INFO, "event=resync subscriptions=" + subscriptionCount());
+        for (Subscription s : subscriptions()) {
             try {
                 s.sink().executor().execute(() -> s.resync(settings.replayLimit()));
             } catch (RuntimeException e) {

@@ -18,6 +18,16 @@ public interface Sink {
 
     void flush();
 
+    /**
+     * Sends what was queued now, and runs {@code next} on the executor once the client has
+     * taken it, so a large backlog can be written a slice at a time. Never runs {@code next}
+     * after the sink closed. Transports without that signal run it right after the flush.
+     */
+    default void flushThen(Runnable next) {
+        flush();
+        executor().execute(next);
+    }
+
     /** Ends the stream; the client will reconnect and resume. */
     void close(String reason);
 }

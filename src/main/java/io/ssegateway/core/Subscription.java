@@ -13,11 +13,14 @@ import java.util.List;
  * of the switch is lost or repeated. The same handoff catches a subscription up after the
  * broker reports a live-delivery interruption ({@link #resync()}).
  *
- * <p>Threads: all state below is owned by the sink's executor; {@link #wants} and the
- * {@code mark} are used by the one dispatching thread and read only immutable fields.
+ * <p>Threads: all state below, the {@code mark} included, is owned by the sink's executor;
+ * {@link #wants} reads only immutable fields.
  */
 public final class Subscription {
     private enum State { REPLAYING, LIVE, CLOSED }
+
+    /** A replay leaves in slices of about this many bytes, each after the client took the last. */
+    static final int REPLAY_SLICE_BYTES = 32 * 1024;
 
     private final Hub hub;
     private final List<Namespace> topics;
@@ -30,7 +33,7 @@ public final class Subscription {
     private ArrayDeque<Event> held;
     private boolean resyncPending;
 
-    /** Dispatch-thread only: the number of the last event this subscription was matched for. */
+    /** Executor only: the number of the last event this subscription was matched for. */
     long mark = -1;
 
     Subscription(Hub hub, List<Namespace> topics, Audience audience, Sink sink, EventId startAfter) {
@@ -77,6 +80,15 @@ public final class Subscription {
         return false;
     }
 
+    /**
+     * {@link #wants} for a subscription the index found under one of its topics while walking
+     * one of the event's namespaces: that namespace is covered, so an event for everyone is
+     * wanted without looking further. Private and addressed events get the full check.
+     */
+    boolean wantsMatched(Event event) {
+        return (!event.isPrivate() && event.user() == null) || wants(event);
+    }
+
     private boolean covered(Namespace n) {
         for (Namespace t : topics) {
             if (t.covers(n)) {
@@ -115,17 +127,57 @@ public final class Subscription {
         if (gap) {
             sink.send(hub.gapEvent(topics.get(0), given, replay.oldestRetained()));
         }
-        int replayed = 0;
-        for (Event e : replay.events()) {
-            if (deliver(e)) {
-                replayed++;
+        new ReplayWriter(replay.events(), gap, resume, replayLimit).run();
+    }
+
+    /**
+     * Writes a replay a slice at a time: each slice waits until the client has taken the one
+     * before. Otherwise a storm of resuming clients would each hold their whole replay in server
+     * memory at once (5,000 clients 1,000 events behind ran the server out of direct memory).
+     * Live events are held meanwhile, as during the read. Executor only.
+     */
+    private final class ReplayWriter implements Runnable {
+        private final List<Event> events;
+        private final boolean gap;
+        private final boolean resume;
+        private final int replayLimit;
+        private int next;
+        private int replayed;
+
+        ReplayWriter(List<Event> events, boolean gap, boolean resume, int replayLimit) {
+            this.events = events;
+            this.gap = gap;
+            this.resume = resume;
+            this.replayLimit = replayLimit;
+        }
+
+        @Override
+        public void run() {
+            if (state == State.CLOSED) {
+                return;
             }
+            int bytes = 0;
+            while (next < events.size()) {
+                Event e = events.get(next++);
+                if (deliver(e)) {
+                    replayed++;
+                    bytes += e.frame().length;
+                }
+                if (bytes >= REPLAY_SLICE_BYTES && next < events.size()) {
+                    sink.flushThen(this);
+                    return;
+                }
+            }
+            if (resume) {
+                hub.observer().resumed(gap, replayed);
+            } else {
+                hub.observer().caughtUp(replayed);
+            }
+            goLive(replayLimit);
         }
-        if (resume) {
-            hub.observer().resumed(gap, replayed);
-        } else {
-            hub.observer().caughtUp(replayed);
-        }
+    }
+
+    private void goLive(int replayLimit) {
         if (resyncPending) {
             resyncPending = false;
             ArrayDeque<Event> keep = held;
@@ -143,10 +195,13 @@ public final class Subscription {
         sink.flush();
     }
 
-    /** A live event, on the executor. Returns true when something was written. */
+    /**
+     * A live event the index matched ({@link #wantsMatched}), on the executor. Returns true when
+     * something was written.
+     */
     boolean onLive(Event event) {
         if (state == State.LIVE) {
-            return deliver(event);
+            return write(event);
         }
         if (state == State.REPLAYING) {
             if (held.size() >= hub.holdLimit()) {
@@ -177,12 +232,14 @@ public final class Subscription {
     }
 
     private boolean deliver(Event event) {
+        return wants(event) && write(event);
+    }
+
+    /** Writes an event this subscription wants, unless it was written already. */
+    private boolean write(Event event) {
         EventId id = event.id();
         EventId last = lastDelivered;
         if (id != null && last != null && id.sameEpoch(last) && !id.isAfter(last)) {
-            return false;
-        }
-        if (!wants(event)) {
             return false;
         }
         sink.send(event);

@@ -14,7 +14,8 @@ import java.util.function.Consumer;
  * of the namespace plus the subscribers found, whatever the number of topics in use.
  *
  * <p>Reads (matching) take no lock and see arrays that are replaced, never changed, on write;
- * writes (subscribe, unsubscribe) are serialised on the index.
+ * writes (subscribe, unsubscribe) are serialised on the index. Each executor has an index of
+ * its own ({@link Fanout}), so matching runs on the thread that owns the subscriptions.
  */
 final class SubscriptionIndex {
     private static final Subscription[] NONE = new Subscription[0];
@@ -101,7 +102,7 @@ final class SubscriptionIndex {
     /**
      * Calls {@code action} once for each subscription that wants the event. {@code mark} must be
      * new for every event; it is what makes a subscription that matches through several topics
-     * or namespaces receive the event once. One dispatching thread at a time.
+     * or namespaces receive the event once. One thread at a time: the executor of the index.
      */
     void match(Event event, long mark, Consumer<Subscription> action) {
         for (Namespace namespace : event.namespaces()) {
@@ -121,7 +122,7 @@ final class SubscriptionIndex {
         for (Subscription s : node.subscribers) {
             if (s.mark != mark) {
                 s.mark = mark;
-                if (s.wants(event)) {
+                if (s.wantsMatched(event)) {
                     action.accept(s);
                 }
             }

@@ -82,8 +82,8 @@ public class Connections {
         return new ArrayList<>(streams);
     }
 
-    void countDelivered() {
-        delivered.increment();
+    void countDelivered(int events) {
+        delivered.add(events);
     }
 
     void countSlow() {

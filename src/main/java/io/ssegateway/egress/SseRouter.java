@@ -2,8 +2,10 @@ package io.ssegateway.egress;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -17,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -34,9 +37,9 @@ import java.nio.charset.StandardCharsets;
  * requests for SSE routes, and, whatever their path, those that could not be decoded (a URL or
  * header block over its bound, a bad percent-escape); everything else passes through untouched.
  *
- * <p>A connection that became a stream belongs to its {@link SseStream} until it closes; what
- * the client sends after that is read and dropped, which is also how a closed connection is
- * noticed promptly.
+ * <p>A connection that became a stream belongs to its {@link SseStream} until it closes: the
+ * HTTP handlers leave its pipeline, and what the client sends after that is read and dropped,
+ * which is also how a closed connection is noticed promptly.
  */
 final class SseRouter extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SseRouter.class);
@@ -144,7 +147,26 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         service.cors(origin, h, false);
         ctx.write(head, ctx.voidPromise());
+        leaveHttp(ctx);
         service.start(opened, opening);
+    }
+
+    /**
+     * After the head, the connection carries only chunks the stream encodes itself and is never
+     * an HTTP exchange again ({@code Connection: close}). The handlers between here and the
+     * socket would only walk every write: the HTTP encoder frames each one again, and the idle
+     * handler hangs a listener on each write's promise, which together were the largest part
+     * of a profile under fan-out load. The handlers after this one are never reached by a
+     * stream. So all of them leave the pipeline, and the state they hold goes with them; TLS
+     * stays. Called on the event loop, after the head went through the encoder.
+     */
+    private static void leaveHttp(ChannelHandlerContext ctx) {
+        ChannelPipeline pipeline = ctx.pipeline();
+        for (ChannelHandler handler : pipeline.toMap().values()) {
+            if (handler != ctx.handler() && !(handler instanceof SslHandler)) {
+                pipeline.remove(handler);
+            }
+        }
     }
 
     /**
@@ -215,18 +237,6 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         if (!keepAlive) {
             future.addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    /**
-     * A stream's client sends nothing after its request, so the server's read-idle timer would
-     * close it; the stream's own keepalives show it is alive, and idle events are not for it.
-     */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-        if (mode == Mode.STREAM && evt instanceof io.netty.handler.timeout.IdleStateEvent) {
-            return;
-        }
-        super.userEventTriggered(ctx, evt);
     }
 
     @Override

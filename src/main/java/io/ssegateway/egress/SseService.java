@@ -1,6 +1,7 @@
 package io.ssegateway.egress;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -59,10 +60,20 @@ public class SseService {
         return route.prepare(request);
     }
 
+    /**
+     * The kernel's send buffer for a stream. Left alone, Linux grows it up to tcp_wmem's maximum
+     * (4 MB by default) for a client that stops reading, on top of our own outbound bound: a
+     * lagging client was still not counted as slow after 10 s of a flat-out load, seconds
+     * behind, and 5,000 such clients could hold gigabytes of kernel memory. Frames are small;
+     * this (which the kernel doubles) still takes a burst or a replay slice in one write.
+     */
+    static final int KERNEL_SEND_BUFFER = 64 * 1024;
+
     /** Registers a stream for the channel, or returns null when the connection limit is reached. */
     SseStream open(Channel channel, SseRoute route, SseRequest request) {
         int high = Math.max(8 * 1024, config.outboundBuffer());
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
+        channel.config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER);
         SseStream stream = new SseStream(channel, connections, route.name(), request.remote(), request.path(),
                 config.keepaliveInterval().toNanos());
         return connections.tryAdd(stream, config.maxConnections()) ? stream : null;

@@ -3,8 +3,9 @@ package io.ssegateway.egress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.Namespace;
@@ -24,22 +25,27 @@ import java.util.function.Supplier;
 /**
  * One open {@code text/event-stream} response on a Netty channel.
  *
- * <p>Everything here runs on the channel's event loop. Writes are queued and sent by
- * {@link #flush()}, so a burst of events leaves in one system call. When the bytes queued for
- * the client pass the channel's high water mark, the client is not keeping up: it is cut (and
- * counted) instead of letting its backlog grow the server's memory; it resumes from history
- * when it reconnects. The hub's fan-out tasks never wait for a client, so a stuck client holds
- * no more than that buffer plus the one frame that found it full.
+ * <p>Everything here runs on the channel's event loop. What a turn of the loop writes is
+ * gathered into one chunk ({@link ChunkBuffer}) and sent by {@link #flush()}, so a burst of
+ * events leaves in one buffer and one system call. When the bytes queued for the client would
+ * pass the channel's high water mark, the client is not keeping up: it is cut (and counted)
+ * instead of letting its backlog grow the server's memory; it resumes from history when it
+ * reconnects. The hub's fan-out tasks never wait for a client, so a stuck client holds no more
+ * than that bound.
  */
 public final class SseStream implements Sink {
     private static final Logger LOG = LoggerFactory.getLogger(SseStream.class);
+    /**
+     * Frames up to this size are copied into the connection's chunk of the turn; larger ones
+     * are written as views of one shared copy, where copying would cost more than the view.
+     */
+    static final int COPY_LIMIT = 4096;
     /**
      * How long a clean close waits for the client to take the last chunk. A client that stopped
      * reading would otherwise keep the connection, and the bytes queued for it, for ever.
      */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
     private static final Duration NEVER = Duration.ofNanos(Long.MAX_VALUE);
-
 
     private final Channel channel;
     private final Connections connections;
@@ -52,6 +58,9 @@ public final class SseStream implements Sink {
     private volatile List<Namespace> namespaces = List.of();
     private volatile Supplier<String> lastEventId = () -> null;
     private long lastWriteNanos = System.nanoTime();
+    private final ChunkBuffer chunk = new ChunkBuffer();
+    private long room;
+    private int deliveredSinceFlush;
     private boolean pending;
     private boolean flushRequested;
     private boolean closed;
@@ -146,49 +155,85 @@ public final class SseStream implements Sink {
 
     @Override
     public void send(Event event) {
-        write(sharedFrame(event).retainedDuplicate());
-        connections.countDelivered();
-    }
-
-    /**
-     * One off-heap copy of the event's frame, made by the first connection that writes it and
-     * shared by all: each write is a view of it, not a copy. The base buffer is never released;
-     * it wraps a JDK direct buffer, which the garbage collector frees with the event.
-     */
-    private static ByteBuf sharedFrame(Event event) {
-        Object cached = event.transportFrame();
-        if (cached instanceof ByteBuf buf) {
-            return buf;
-        }
         byte[] frame = event.frame();
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(frame.length).put(frame).flip();
-        ByteBuf buf = Unpooled.wrappedBuffer(direct);
-        event.transportFrame(buf);
-        return buf;
+        if (frame.length <= COPY_LIMIT) {
+            append(frame);
+        } else {
+            writeShared(event);
+        }
+        deliveredSinceFlush++;
     }
 
     /** Writes bytes that are already a complete SSE frame or comment. */
     public void sendFrame(byte[] frame) {
-        write(Unpooled.wrappedBuffer(frame));
+        append(frame);
     }
 
-    private void write(ByteBuf frame) {
+    private void append(byte[] frame) {
         if (closed) {
-            frame.release();
             return;
         }
-        if (!channel.isWritable()) {
-            frame.release();
-            connections.countSlow();
-            LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
-            // No last chunk: it would only queue behind what the client is not reading. Closing
-            // drops the queued bytes at once.
-            channel.close();
-            ended();
+        // What this turn gathers counts against the same bound as what Netty already holds;
+        // nothing else writes to the channel until the chunk leaves, so the room is read once.
+        if (chunk.size() == 0) {
+            room = channel.bytesBeforeUnwritable();
+        }
+        if (chunk.size() + frame.length > room) {
+            cutSlow();
             return;
         }
-        channel.write(frame, channel.voidPromise());
+        chunk.append(channel.alloc(), frame);
         pending = true;
+    }
+
+    private void writeShared(Event event) {
+        if (closed) {
+            return;
+        }
+        writeGathered();
+        if (!channel.isWritable()) {
+            cutSlow();
+            return;
+        }
+        channel.write(sharedChunk(event).retainedDuplicate(), channel.voidPromise());
+        pending = true;
+    }
+
+    /**
+     * One off-heap chunk per large event, made by the first connection that writes it and shared
+     * by all: each write is a view of it, not a copy. The base buffer is never released; it
+     * wraps a JDK direct buffer, which the garbage collector frees with the event.
+     */
+    private static ByteBuf sharedChunk(Event event) {
+        Object cached = event.transportFrame();
+        if (cached instanceof ByteBuf buf) {
+            return buf;
+        }
+        ByteBuf buf = ChunkBuffer.sharedChunk(event.frame());
+        event.transportFrame(buf);
+        return buf;
+    }
+
+    private void writeGathered() {
+        ByteBuf gathered = chunk.take();
+        if (gathered != null) {
+            channel.write(gathered, channel.voidPromise());
+        }
+    }
+
+    /**
+     * The client is not keeping up: cut it and count it. The connection is reset, not closed:
+     * a client that does not read would take the last chunk never, and what sits in the kernel's
+     * buffer for it minutes at its pace (the load tool's slow readers saw the close only after
+     * their run ended). It resumes from history when it reconnects, so nothing dropped is lost.
+     */
+    private void cutSlow() {
+        connections.countSlow();
+        LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
+        chunk.release();
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
+        ended();
     }
 
     /** Asks for a flush at the end of the event loop's current batch of work. */
@@ -200,18 +245,41 @@ public final class SseStream implements Sink {
         }
     }
 
+    /** Writes what was gathered now and runs {@code next} once the socket took all of it. */
+    @Override
+    public void flushThen(Runnable next) {
+        if (closed) {
+            return;
+        }
+        ByteBuf gathered = chunk.take();
+        pending = false;
+        lastWriteNanos = System.nanoTime();
+        connections.countDelivered(deliveredSinceFlush);
+        deliveredSinceFlush = 0;
+        ChannelFuture written = gathered != null ? channel.writeAndFlush(gathered) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        written.addListener(f -> {
+            if (f.isSuccess() && !closed) {
+                next.run();
+            }
+        });
+    }
+
     void flushNow() {
         flushRequested = false;
         if (pending && !closed) {
             pending = false;
             lastWriteNanos = System.nanoTime();
+            writeGathered();
             channel.flush();
+            // Counted per flush, not per event: a shared counter per delivery was measurable.
+            connections.countDelivered(deliveredSinceFlush);
+            deliveredSinceFlush = 0;
         }
     }
 
     /** Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes. */
     void open(long retryMillis) {
-        write(Unpooled.wrappedBuffer(SseEncoder.retry(retryMillis)));
+        append(SseEncoder.retry(retryMillis));
         scheduleKeepalive(keepaliveNanos);
     }
 
@@ -225,7 +293,7 @@ public final class SseStream implements Sink {
     private void keepaliveTick() {
         long idle = System.nanoTime() - lastWriteNanos;
         if (idle >= keepaliveNanos) {
-            write(Unpooled.wrappedBuffer(SseEncoder.keepalive()));
+            append(SseEncoder.keepalive());
             flush();
             scheduleKeepalive(keepaliveNanos);
         } else {
@@ -240,7 +308,8 @@ public final class SseStream implements Sink {
             return;
         }
         if (channel.isActive()) {
-            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            writeGathered();
+            channel.writeAndFlush(ChunkBuffer.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
             Runnable cut = channel::close;
             ScheduledFuture<?> timer = channel.eventLoop().schedule(cut, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
             channel.closeFuture().addListener(f -> timer.cancel(false));
@@ -254,6 +323,7 @@ public final class SseStream implements Sink {
             return;
         }
         closed = true;
+        chunk.release();
         if (keepalive != null) {
             keepalive.cancel(false);
         }

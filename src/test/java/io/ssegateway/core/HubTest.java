@@ -107,6 +107,23 @@ class HubTest {
     }
 
     @Test
+    void replayLongerThanOneSliceArrivesWholeThenGoesLive() throws Exception {
+        String pad = "x".repeat(200);
+        Event first = publish("/pets", "start");
+        List<String> expected = new ArrayList<>();
+        // 500 events of ~250 bytes: several slices of the replay.
+        for (int i = 0; i < 500; i++) {
+            expected.add(i + pad);
+            publish("/pets", i + pad);
+        }
+        RecordingSink s = subscribe(first.id().toString(), "/pets");
+        publish("/pets", "live");
+        expected.add("live");
+        assertEquals(expected, s.nextData(501));
+        s.assertNoMore();
+    }
+
+    @Test
     void liveEventsDuringReplayAreHeldThenDeliveredWithoutGapOrDuplicate() throws Exception {
         HeldReplayBroker held = new HeldReplayBroker(broker);
         hub = new Hub(held, Hub.Settings.DEFAULTS);

@@ -1,0 +1,79 @@
+package io.ssegateway.egress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What one stream writes during one event-loop turn, gathered into a single HTTP/1.1 chunk.
+ *
+ * <p>A stream's connection carries only chunks we encode ourselves (see {@link SseRouter}), so
+ * a burst of small events leaves as one buffer and one chunk: a few bytes copied per event,
+ * instead of a buffer view, a write promise and an outbound entry per event and connection.
+ * The frames themselves are encoded once per event ({@code Event.frame()}) and only copied.
+ *
+ * <p>Event loop only. An idle stream holds no buffer.
+ */
+final class ChunkBuffer {
+    /** The chunk-size line: eight hex digits, zero-padded (HTTP allows it), and CRLF. */
+    private static final int HEADER = 10;
+    /** Most bursts are a few small events; the pooled buffer grows when a replay needs more. */
+    private static final int INITIAL_CAPACITY = 512;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** The last chunk: the end of the response body. */
+    static final ByteBuf LAST = Unpooled.unreleasableBuffer(
+            Unpooled.directBuffer(5).writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+
+    private ByteBuf buf;
+
+    /** Bytes of frames gathered so far. */
+    int size() {
+        return buf == null ? 0 : buf.writerIndex() - HEADER;
+    }
+
+    void append(ByteBufAllocator alloc, byte[] frame) {
+        if (buf == null) {
+            buf = alloc.directBuffer(Math.max(INITIAL_CAPACITY, HEADER + frame.length + 2));
+            buf.writerIndex(HEADER);
+        }
+        buf.writeBytes(frame);
+    }
+
+    /** The gathered chunk, framed and ready to write (the caller owns it), or null if empty. */
+    ByteBuf take() {
+        ByteBuf out = buf;
+        if (out == null) {
+            return null;
+        }
+        buf = null;
+        int length = out.writerIndex() - HEADER;
+        for (int i = 0; i < 8; i++) {
+            out.setByte(i, HEX[(length >>> (28 - 4 * i)) & 0xF]);
+        }
+        out.setByte(8, '\r');
+        out.setByte(9, '\n');
+        out.writeByte('\r').writeByte('\n');
+        return out;
+    }
+
+    void release() {
+        if (buf != null) {
+            buf.release();
+            buf = null;
+        }
+    }
+
+    /**
+     * A complete chunk holding {@code frame}, off-heap, for frames large enough that every
+     * connection should write views of one copy rather than copy it.
+     */
+    static ByteBuf sharedChunk(byte[] frame) {
+        byte[] size = (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(size.length + frame.length + 2)
+                .put(size).put(frame).put((byte) '\r').put((byte) '\n').flip();
+        return Unpooled.wrappedBuffer(direct);
+    }
+}
