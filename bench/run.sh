@@ -3,8 +3,8 @@
 # and prints a table with the ratios. Everything it starts listens on 127.0.0.1 only and is
 # stopped on exit; every load step is bounded in time by the load tool itself.
 #
-#   bench/run.sh            full run (about 5 minutes)
-#   bench/run.sh --quick    shorter measurements (about 2 minutes)
+#   bench/run.sh            full run (about 9 minutes with the build)
+#   bench/run.sh --quick    shorter measurements (about 4 minutes)
 #
 # Environment:
 #   SKIP_BUILD=1      use the jars already built
