@@ -44,6 +44,12 @@ public class OutboundBudget {
     private final long limit;
     private final Connections connections;
     private final AtomicLong used = new AtomicLong();
+    /**
+     * Bytes of streams chosen for a cut that have not ended yet. A shed counts them as already
+     * freed: otherwise each write before the cuts land would shed another quarter, and one
+     * burst cut every stream, the readers with them.
+     */
+    private final AtomicLong releasing = new AtomicLong();
     private final AtomicBoolean shedding = new AtomicBoolean();
 
     public OutboundBudget(@Value("${sse.outbound-budget:0}") long configured, Connections connections) {
@@ -69,9 +75,14 @@ public class OutboundBudget {
     /** A stream's backlog changed by {@code delta}; sheds when the total passed the budget. */
     void add(long delta) {
         long total = used.addAndGet(delta);
-        if (total > limit) {
+        if (total - releasing.get() > limit) {
             shed();
         }
+    }
+
+    /** A stream chosen by a shed ended; what it held was counted as freed when it was chosen. */
+    void cutDone(long chosenAt) {
+        releasing.addAndGet(-chosenAt);
     }
 
     /**
@@ -83,7 +94,7 @@ public class OutboundBudget {
             return;
         }
         try {
-            long excess = used.get() - limit / 100 * LOW_MARK_PERCENT;
+            long excess = used.get() - releasing.get() - limit / 100 * LOW_MARK_PERCENT;
             if (excess <= 0) {
                 return;
             }
@@ -100,8 +111,10 @@ public class OutboundBudget {
                 if (freed >= excess) {
                     break;
                 }
-                freed += s.backlog();
-                s.cutForBudget();
+                long backlog = s.backlog();
+                freed += backlog;
+                releasing.addAndGet(backlog);
+                s.cutForBudget(backlog);
                 cut++;
             }
             if (cut > 0) {

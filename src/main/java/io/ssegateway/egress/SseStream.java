@@ -235,14 +235,22 @@ public final class SseStream implements Sink {
      * Chosen by a shed as one of the largest backlogs: cut on this stream's loop, or sooner if
      * it writes first. Any thread.
      */
-    void cutForBudget() {
+    void cutForBudget(long backlog) {
         cutPending = true;
-        channel.eventLoop().execute(() -> {
+        Runnable cut = () -> {
             if (!closed) {
-                LOG.info("event=outbound-budget-cut remote={} endpoint={} backlog={}", remote, endpoint, backlog);
+                LOG.info("event=outbound-budget-cut remote={} endpoint={} backlog={}", remote, endpoint, this.backlog);
                 cutSlow();
             }
-        });
+            // Given back here, once, whether this task or a write (or the client) ended the stream.
+            budget.cutDone(backlog);
+        };
+        try {
+            channel.eventLoop().execute(cut);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The loop is shutting down and takes its connections with it.
+            budget.cutDone(backlog);
+        }
     }
 
     /**
