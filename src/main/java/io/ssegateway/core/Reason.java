@@ -16,6 +16,8 @@ public enum Reason {
     /** The request line or headers could not be read as HTTP (a bad percent-escape, say). */
     MALFORMED_REQUEST(400),
     PAYLOAD_TOO_LARGE(413),
+    /** One publish request would store more history than {@code sse.max-publish-bytes}. */
+    PUBLISH_TOO_LARGE(413),
     URI_TOO_LONG(414),
     HEADERS_TOO_LARGE(431),
     UNAUTHORIZED(401),
