@@ -20,6 +20,8 @@ public enum Reason {
     PUBLISH_TOO_LARGE(413),
     URI_TOO_LONG(414),
     HEADERS_TOO_LARGE(431),
+    /** A Transfer-Encoding other than a single {@code chunked} (RFC 9112 §6.1). */
+    UNSUPPORTED_TRANSFER_CODING(501),
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
