@@ -8,8 +8,11 @@
 #
 # Environment:
 #   SKIP_BUILD=1      use the jars already built
+#   GW_JAR            the gateway jar to measure (default: this checkout's build)
 #   GW_JAVA_OPTS      JVM options of the gateway (default below)
-#   SCENARIOS         which to run, default "c a a100 b a50 overload e"
+#   SCENARIOS         which to run, default "c a a100 b a50 overload e"; "budget" is run only
+#                     when named (it starts its own gateway with the chart's heap)
+#   BENCH_PORT_BASE   first of the ports used (default 18080; the others follow it)
 #   BENCH_OUT         directory for logs and the raw result lines (default: a new temp dir)
 set -euo pipefail
 
@@ -26,9 +29,10 @@ SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e"}
 
 # Ports, all on 127.0.0.1. Chosen away from the defaults (8080, 6379, 7070) so a run does not
 # meet a gateway or Redis someone else is using on the same machine.
-GW=18080; GW_R1=18081; GW_R2=18082
-NC1=18091; NC2=18092; NC_R1=18093; NC_R2=18094
-REDIS_PORT=16390
+BASE=${BENCH_PORT_BASE:-18080}
+GW=$BASE; GW_R1=$((BASE + 1)); GW_R2=$((BASE + 2)); GW_BUDGET=$((BASE + 3))
+NC1=$((BASE + 11)); NC2=$((BASE + 12)); NC_R1=$((BASE + 13)); NC_R2=$((BASE + 14))
+REDIS_PORT=$((BASE - 1690))
 
 if [[ $QUICK == 1 ]]; then
     DURATION=3; WARMUP=1; SETTLE=2; IDLE_CONNS=5000; STORM_CONNS=5000; OVERLOAD_DURATION=12
@@ -36,6 +40,7 @@ else
     DURATION=10; WARMUP=2; SETTLE=3; IDLE_CONNS=5000; STORM_CONNS=5000; OVERLOAD_DURATION=20
 fi
 CONNS=1000
+BUDGET_STALLED=${BUDGET_STALLED:-2000}; BUDGET_READERS=10
 HISTORY=2000   # the storm resumes 1,000 events back while publishing goes on
 # Serial GC and a small heap: the gateway's live set is small and its allocation rate low (no
 # young collection in a 30 s run at 50 events/s). MetaspaceSize: without it the first seconds
@@ -43,7 +48,7 @@ HISTORY=2000   # the storm resumes 1,000 events back while publishing goes on
 GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m"}
 export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
 
-GW_JAR="$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"
+GW_JAR=${GW_JAR:-"$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
 BENCH_JAR="$ROOT/bench/target/sse-bench.jar"
 PIDS=()
 NGINX_CONFS=()
@@ -84,7 +89,12 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     (cd "$ROOT" && ./mvnw -q -DskipTests package)
     (cd "$ROOT/bench" && mvn -q -DskipTests package)
 fi
-if [[ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] || ! command -v nginx >/dev/null; then
+# Every scenario but budget compares with Nchan.
+NEEDS_NCHAN=0
+for sc in $SCENARIOS; do
+    [[ $sc == budget ]] || NEEDS_NCHAN=1
+done
+if [[ $NEEDS_NCHAN == 1 ]] && { [[ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] || ! command -v nginx >/dev/null; }; then
     log "installing nginx and Nchan"
     if [[ $(id -u) != 0 ]]; then
         echo "nginx and libnginx-mod-nchan are missing; run as root to install them" >&2
@@ -103,13 +113,13 @@ start_redis() {
     wait_port "$REDIS_PORT" 10
 }
 
-start_gateway() { # port [redis-uri]
-    local port=$1 redis=${2:-}
+start_gateway() { # port [redis-uri] [java options]
+    local port=$1 redis=${2:-} opts=${3:-$GW_JAVA_OPTS}
     local env=(MICRONAUT_SERVER_PORT="$port" SSE_CONTROL_PORT=0 SSE_HISTORY_MAX_LENGTH=$HISTORY)
     if [[ -n $redis ]]; then
         env+=(REDIS_URI="$redis")
     fi
-    env "${env[@]}" java $GW_JAVA_OPTS -jar "$GW_JAR" > "$OUT/gateway-$port.log" 2>&1 &
+    env "${env[@]}" java $opts -jar "$GW_JAR" > "$OUT/gateway-$port.log" 2>&1 &
     PIDS+=($!)
     wait_port "$port" 60
 }
@@ -195,14 +205,16 @@ has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 # --- run ----------------------------------------------------------------------------------
 log "results and logs in $OUT"
-start_gateway $GW
-start_nchan $NC1 1
-start_nchan $NC2 2
 TOKEN=$(token)
-log "warming up every server"
-warm "$(gw_sub $GW warm)" "$(gw_pub $GW warm)" "$TOKEN"
-warm "$(nc_sub $NC1 warm)" "$(nc_pub $NC1 warm)"
-warm "$(nc_sub $NC2 warm)" "$(nc_pub $NC2 warm)"
+if [[ $NEEDS_NCHAN == 1 ]]; then
+    start_gateway $GW
+    start_nchan $NC1 1
+    start_nchan $NC2 2
+    log "warming up every server"
+    warm "$(gw_sub $GW warm)" "$(gw_pub $GW warm)" "$TOKEN"
+    warm "$(nc_sub $NC1 warm)" "$(nc_pub $NC1 warm)"
+    warm "$(nc_sub $NC2 warm)" "$(nc_pub $NC2 warm)"
+fi
 
 if has c; then
     log "(c) memory with 0 and $IDLE_CONNS idle connections"
@@ -270,6 +282,24 @@ if has e; then
         --sub "$(gw_sub $GW storm)" --pub-url "$(gw_pub $GW storm)" --token "$TOKEN" --ports $GW
     bench e nchan-1w --mode storm --conns $STORM_CONNS --backlog 1000 --live-rate 50 --timeout 15 \
         --sub "$(nc_sub $NC1 storm)" --pub-url "$(nc_pub $NC1 storm)" --ports $NC1
+fi
+
+if has budget; then
+    # Issue 16.2: clients that never read must not starve the ones that do. The gateway runs as
+    # the Helm chart runs it (a 512 Mi pod: 75% of it as heap, serial GC on 2 cores), so its
+    # direct memory limit is the 384 MiB heap size; the load tool reports the largest RSS.
+    BUDGET_JAVA_OPTS=${BUDGET_JAVA_OPTS:-"-XX:+UseSerialGC -Xmx384m -XX:+ExitOnOutOfMemoryError"}
+    log "(budget) $BUDGET_STALLED clients that never read and $BUDGET_READERS readers, 5 MB published"
+    start_gateway $GW_BUDGET "" "$BUDGET_JAVA_OPTS"
+    warm "$(gw_sub $GW_BUDGET warm)" "$(gw_pub $GW_BUDGET warm)" "$TOKEN"
+    # 5,000 events of 1,000 bytes in 10 s; the stalled clients take their response head and then
+    # nothing (4 KiB receive buffers); cut ones reconnect and resume, so the pressure stays.
+    bench budget gateway --conns $((BUDGET_STALLED + BUDGET_READERS)) --slow $BUDGET_STALLED --stall --reconnect \
+        --payload-bytes 1000 --rate 500 --duration 10 --warmup 0 --drain 10 --lanes 4 \
+        --probe "http://127.0.0.1:$GW_BUDGET/health" \
+        --sub "$(gw_sub $GW_BUDGET budget)" --pub-url "$(gw_pub $GW_BUDGET budget)" --token "$TOKEN" --ports $GW_BUDGET
+    slow=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$GW_BUDGET/status" | grep -o '"slowClientsDisconnected":[0-9]*' | cut -d: -f2 || true)
+    echo "scenario=budget label=gateway-status slow_clients_disconnected=${slow:-?}" | tee -a "$RESULTS" >&2
 fi
 
 # --- table --------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import io.ssegateway.core.InstanceInfo;
 import io.ssegateway.core.LocalClusterView;
 import io.ssegateway.core.LocalBroker;
 import io.ssegateway.core.Publisher;
+import io.ssegateway.core.StoredBytesLimit;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,8 @@ public class CoreFactory {
     }
 
     @Singleton
-    Publisher publisher(Broker broker, GatewayConfig config) {
-        return new Publisher(broker, config.maxPayload());
+    Publisher publisher(Broker broker, GatewayConfig config,
+                        @Value("${sse.max-publish-bytes:" + StoredBytesLimit.DEFAULT_BYTES + "}") long maxPublishBytes) {
+        return new Publisher(broker, config.maxPayload(), new StoredBytesLimit(maxPublishBytes));
     }
 }

@@ -40,11 +40,20 @@ final class Fanout implements Consumer<Subscription> {
         }
     }
 
-    /** One matched subscription; a method rather than a lambda so matching allocates nothing. */
+    /**
+     * One matched subscription; a method rather than a lambda so matching allocates nothing.
+     * A failure to write to it ends its stream and never reaches the loop over the others: an
+     * allocation failure thrown out of here once skipped every later subscriber of the event
+     * loop, and healthy readers missed events without a gap or a close.
+     */
     @Override
     public void accept(Subscription s) {
-        if (s.onLive(current)) {
-            s.sink().flush();
+        try {
+            if (s.onLive(current)) {
+                s.sink().flush();
+            }
+        } catch (RuntimeException | OutOfMemoryError e) {
+            s.deliveryFailed(e);
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 public final class Publisher {
     private final Broker broker;
     private final int maxPayloadBytes;
+    private final StoredBytesLimit storedBytes;
     private volatile PublishObserver observer = PublishObserver.NONE;
 
     /** Hears about every accepted publish (metrics). Must not block. */
@@ -23,8 +24,13 @@ public final class Publisher {
     }
 
     public Publisher(Broker broker, int maxPayloadBytes) {
+        this(broker, maxPayloadBytes, new StoredBytesLimit(StoredBytesLimit.DEFAULT_BYTES));
+    }
+
+    public Publisher(Broker broker, int maxPayloadBytes, StoredBytesLimit storedBytes) {
         this.broker = broker;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.storedBytes = storedBytes;
     }
 
     public void observe(PublishObserver observer) {
@@ -57,6 +63,7 @@ public final class Publisher {
      */
     public CompletableFuture<Event> publish(EventDraft draft, PublishGrant grant, String source) {
         check(draft, grant);
+        storedBytes.check(List.of(draft));
         long start = System.nanoTime();
         return broker.publish(draft)
                 .handle((event, error) -> {
@@ -77,6 +84,7 @@ public final class Publisher {
         for (EventDraft d : drafts) {
             check(d, grant);
         }
+        storedBytes.check(drafts);
         List<Event> done = new ArrayList<>(drafts.size());
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (EventDraft d : drafts) {

@@ -16,8 +16,12 @@ public enum Reason {
     /** The request line or headers could not be read as HTTP (a bad percent-escape, say). */
     MALFORMED_REQUEST(400),
     PAYLOAD_TOO_LARGE(413),
+    /** One publish request would store more history than {@code sse.max-publish-bytes}. */
+    PUBLISH_TOO_LARGE(413),
     URI_TOO_LONG(414),
     HEADERS_TOO_LARGE(431),
+    /** A Transfer-Encoding other than a single {@code chunked} (RFC 9112 §6.1). */
+    UNSUPPORTED_TRANSFER_CODING(501),
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),

@@ -17,6 +17,8 @@ import java.util.List;
  * {@link #wants} reads only immutable fields.
  */
 public final class Subscription {
+    private static final System.Logger LOG = System.getLogger(Subscription.class.getName());
+
     private enum State { REPLAYING, LIVE, CLOSED }
 
     /** A replay leaves in slices of about this many bytes, each after the client took the last. */
@@ -258,6 +260,20 @@ public final class Subscription {
         held = null;
         hub.unsubscribe(this);
         sink.close(reason);
+    }
+
+    /**
+     * Writing a live event to this client failed. Its stream ends, so the client reconnects
+     * and resumes after the last event it got: the event is not silently missing. Executor only.
+     */
+    void deliveryFailed(Throwable error) {
+        LOG.log(System.Logger.Level.WARNING, "event=delivery-failed topics=" + topics + " error=" + error);
+        try {
+            close("delivery failed");
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // The transport could not even end the stream: leave the hub, the connection goes with it.
+            disconnected();
+        }
     }
 
     /** Called by the transport when the client went away. Executor only. */

@@ -65,6 +65,12 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
                 refuseUnreadable(ctx, request.decoderResult().cause());
                 return;
             }
+            if (TransferCoding.unsupported(request)) {
+                mode = Mode.SWALLOW;
+                ReferenceCountUtil.release(msg);
+                refuseUnreadable(ctx, new UnsupportedOperationException("transfer coding"));
+                return;
+            }
             SseRoute route;
             try {
                 route = service.route(request);
@@ -190,10 +196,12 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
     private void refuseUnreadable(ChannelHandlerContext ctx, Throwable cause) {
         Reason reason = cause instanceof TooLongHttpLineException ? Reason.URI_TOO_LONG
                 : cause instanceof TooLongHttpHeaderException ? Reason.HEADERS_TOO_LARGE
+                : cause instanceof UnsupportedOperationException ? Reason.UNSUPPORTED_TRANSFER_CODING
                 : Reason.MALFORMED_REQUEST;
         String message = switch (reason) {
             case URI_TOO_LONG -> "the request line is longer than this server accepts";
             case HEADERS_TOO_LARGE -> "the request headers are larger than this server accepts";
+            case UNSUPPORTED_TRANSFER_CODING -> "the only transfer coding accepted is chunked";
             default -> "the request is not valid HTTP";
         };
         LOG.debug("event=request-refused reason={} error={}", reason, cause == null ? "-" : cause.getClass().getName());

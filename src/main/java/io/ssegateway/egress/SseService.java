@@ -29,9 +29,11 @@ public class SseService {
     private final Connections connections;
     private final CorsPolicy cors;
     private final Provider<Drain> drain;
+    private final OutboundBudget budget;
 
     public SseService(List<SseRoute> routes, GatewayConfig config, Connections connections, CorsPolicy cors,
-                      Provider<Drain> drain) {
+                      Provider<Drain> drain, OutboundBudget budget) {
+        this.budget = budget;
         this.routes = routes;
         this.config = config;
         this.connections = connections;
@@ -74,7 +76,7 @@ public class SseService {
         int high = Math.max(8 * 1024, config.outboundBuffer());
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         channel.config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER);
-        SseStream stream = new SseStream(channel, connections, route.name(), request.remote(), request.path(),
+        SseStream stream = new SseStream(channel, connections, budget, route.name(), request.remote(), request.path(),
                 config.keepaliveInterval().toNanos());
         return connections.tryAdd(stream, config.maxConnections()) ? stream : null;
     }

@@ -49,6 +49,7 @@ public final class SseStream implements Sink {
 
     private final Channel channel;
     private final Connections connections;
+    private final OutboundBudget budget;
     private final String route;
     private final String remote;
     private final String endpoint;
@@ -60,16 +61,23 @@ public final class SseStream implements Sink {
     private long lastWriteNanos = System.nanoTime();
     private final ChunkBuffer chunk = new ChunkBuffer();
     private long room;
+    /** Bytes this stream counts against the {@link OutboundBudget}; written on the loop, read by a shed. */
+    private volatile long backlog;
+    /** Chunk bytes gathered since the last report to the budget. */
+    private int unreported;
+    /** Set by a shed on another loop: this stream is among the largest backlogs and is cut. */
+    private volatile boolean cutPending;
     private int deliveredSinceFlush;
     private boolean pending;
     private boolean flushRequested;
     private boolean closed;
     private ScheduledFuture<?> keepalive;
 
-    SseStream(Channel channel, Connections connections, String route, String remote, String endpoint,
-              long keepaliveNanos) {
+    SseStream(Channel channel, Connections connections, OutboundBudget budget, String route, String remote,
+              String endpoint, long keepaliveNanos) {
         this.channel = channel;
         this.connections = connections;
+        this.budget = budget;
         this.route = route;
         this.remote = remote;
         this.endpoint = endpoint;
@@ -178,12 +186,84 @@ public final class SseStream implements Sink {
         if (chunk.size() == 0) {
             room = channel.bytesBeforeUnwritable();
         }
-        if (chunk.size() + frame.length > room) {
+        if (chunk.size() + frame.length > room || cutPending) {
             cutSlow();
             return;
         }
-        chunk.append(channel.alloc(), frame);
+        try {
+            chunk.append(channel.alloc(), frame);
+        } catch (OutOfMemoryError e) {
+            outOfDirectMemory(e);
+            return;
+        }
         pending = true;
+        unreported += frame.length;
+        if (unreported >= REPORT_EVERY) {
+            report();
+        }
+    }
+
+    /**
+     * Gathered bytes are reported to the budget at each flush, and within a turn every this
+     * many: so what a burst gathers before its flush is never more than this per stream out of
+     * the budget's sight, and a fan-out does not touch the shared counter on every event.
+     */
+    static final int REPORT_EVERY = 8 * 1024;
+
+    /** Tells the budget what this stream holds now: its gathered chunk and what Netty queued. */
+    private void report() {
+        unreported = 0;
+        var queued = channel.unsafe().outboundBuffer();
+        long now = closed ? 0 : chunk.size() + (queued == null ? 0 : queued.totalPendingWriteBytes());
+        long delta = now - backlog;
+        if (delta != 0) {
+            backlog = now;
+            budget.add(delta);
+        }
+    }
+
+    /** Bytes counted against the budget for this stream. Any thread. */
+    long backlog() {
+        return backlog;
+    }
+
+    boolean isCutPending() {
+        return cutPending;
+    }
+
+    /**
+     * Chosen by a shed as one of the largest backlogs: cut on this stream's loop, or sooner if
+     * it writes first. Any thread.
+     */
+    void cutForBudget(long backlog) {
+        cutPending = true;
+        Runnable cut = () -> {
+            if (!closed) {
+                LOG.info("event=outbound-budget-cut remote={} endpoint={} backlog={}", remote, endpoint, this.backlog);
+                cutSlow();
+            }
+            // Given back here, once, whether this task or a write (or the client) ended the stream.
+            budget.cutDone(backlog);
+        };
+        try {
+            channel.eventLoop().execute(cut);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // The loop is shutting down and takes its connections with it.
+            budget.cutDone(backlog);
+        }
+    }
+
+    /**
+     * The allocator could not give a buffer for this client. The budget keeps what streams queue
+     * to a share of direct memory, so this means something else holds it; this stream is cut,
+     * which frees what it held, and resumes from history. Exiting instead (as
+     * {@code ExitOnOutOfMemoryError} does for the heap) would drop every client for one failed
+     * allocation that the cut recovers from.
+     */
+    private void outOfDirectMemory(OutOfMemoryError e) {
+        LOG.error("event=direct-memory-exhausted remote={} endpoint={} used={} error={}", remote, endpoint,
+                budget.used(), e.getMessage());
+        cutSlow();
     }
 
     private void writeShared(Event event) {
@@ -191,12 +271,20 @@ public final class SseStream implements Sink {
             return;
         }
         writeGathered();
-        if (!channel.isWritable()) {
+        if (!channel.isWritable() || cutPending) {
             cutSlow();
             return;
         }
-        channel.write(sharedChunk(event).retainedDuplicate(), channel.voidPromise());
+        ByteBuf shared;
+        try {
+            shared = sharedChunk(event);
+        } catch (OutOfMemoryError e) {
+            outOfDirectMemory(e);
+            return;
+        }
+        channel.write(shared.retainedDuplicate(), channel.voidPromise());
         pending = true;
+        report();
     }
 
     /**
@@ -257,7 +345,9 @@ public final class SseStream implements Sink {
         connections.countDelivered(deliveredSinceFlush);
         deliveredSinceFlush = 0;
         ChannelFuture written = gathered != null ? channel.writeAndFlush(gathered) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        report();
         written.addListener(f -> {
+            report();
             if (f.isSuccess() && !closed) {
                 next.run();
             }
@@ -271,6 +361,7 @@ public final class SseStream implements Sink {
             lastWriteNanos = System.nanoTime();
             writeGathered();
             channel.flush();
+            report();
             // Counted per flush, not per event: a shared counter per delivery was measurable.
             connections.countDelivered(deliveredSinceFlush);
             deliveredSinceFlush = 0;
@@ -324,6 +415,7 @@ public final class SseStream implements Sink {
         }
         closed = true;
         chunk.release();
+        report();
         if (keepalive != null) {
             keepalive.cancel(false);
         }

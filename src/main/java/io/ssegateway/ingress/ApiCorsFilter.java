@@ -83,6 +83,13 @@ final class ApiCorsFilter {
         policy.headers(request.getHeaders().get(HttpHeaders.ORIGIN), null).forEach(response.getHeaders()::add);
     }
 
+    /**
+     * A dotted IPv4 literal in 127.0.0.0/8, whole: {@code startsWith("127.")} let a page at
+     * {@code http://127.evil.com} pass as local and drive requests into a gateway on localhost.
+     */
+    private static final java.util.regex.Pattern LOOPBACK_V4 =
+            java.util.regex.Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+
     /** {@code localhost} or a 127.x address, as a URL ({@code Origin}, resolved host); false for anything unreadable. */
     static boolean isLocal(@Nullable String url) {
         if (url == null) {
@@ -90,7 +97,8 @@ final class ApiCorsFilter {
         }
         try {
             String host = URI.create(url).getHost();
-            return host != null && (host.equalsIgnoreCase("localhost") || host.startsWith("127.") || host.equals("[::1]"));
+            return host != null && (host.equalsIgnoreCase("localhost") || LOOPBACK_V4.matcher(host).matches()
+                    || host.equals("[::1]"));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -137,6 +137,21 @@ class ApiCorsTest {
         assertNoCors(fromLocalPage);
     }
 
+    /** A name that merely starts like a loopback address is any site on the internet. */
+    @Test
+    void originNamedLikeALoopbackAddressIsNotLocal() {
+        for (String origin : new String[] {"http://127.evil.com", "http://127.0.0.1.evil.com", "http://localhost.evil.com"}) {
+            RawHttp.Response r = RawHttp.exchange(named.port(), "POST", "/broadcast", "{\"data\":\"x\"}",
+                    "Origin: " + origin, "Content-Type: application/json");
+            assertEquals(403, r.status(), origin);
+        }
+        for (String origin : new String[] {"http://127.0.0.1:3000", "http://127.1.2.3", "http://[::1]:8080"}) {
+            RawHttp.Response r = RawHttp.exchange(named.port(), "POST", "/broadcast", "{\"data\":\"x\"}",
+                    "Origin: " + origin, "Content-Type: application/json");
+            assertEquals(401, r.status(), origin);
+        }
+    }
+
     @Test
     void unlistedOriginReachesAPublicGatewayButCannotReadTheAnswer() {
         RawHttp.Response r = RawHttp.exchange(named.port(), "GET", "/health", null, "Origin: " + EVIL, "Host: sse.example.com");

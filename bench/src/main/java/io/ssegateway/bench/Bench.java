@@ -58,7 +58,8 @@ public final class Bench {
         Window window = new Window();
         ProcStats server = ProcStats.of(o.pids, o.ports);
         ProcStats self = new ProcStats(List.of(ProcessHandle.current().pid()));
-        try (SseClients clients = new SseClients(o, window);
+        try (HealthProbe probe = o.probeUrl == null ? null : new HealthProbe(URI.create(o.probeUrl), 100).start();
+             SseClients clients = new SseClients(o, window);
              PacedPublisher publisher = o.publisher(o.lanes)) {
             if (publisher == null) {
                 throw new IllegalArgumentException("stream mode needs --pub-url or --redis");
@@ -108,6 +109,8 @@ public final class Bench {
                     + kv("gaps", t.gaps)
                     + kv("disconnects", t.disconnects)
                     + kv("publish_errors", publisher.errors())
+                    + kv("published_bytes", publisher.acceptedTotal() * (long) o.payloadBytes)
+                    + (probe == null ? "" : probe.summary() + " ")
                     + latency(t.latencyMicros)
                     + kv("publish_p50_ms", ms(publisher.answerMicros.getValueAtPercentile(50)))
                     + kv("publish_p99_ms", ms(publisher.answerMicros.getValueAtPercentile(99)))
@@ -237,6 +240,9 @@ public final class Bench {
         }
         if (o.redisUri != null) {
             urls.add(o.redisUri);
+        }
+        if (o.probeUrl != null) {
+            urls.add(o.probeUrl);
         }
         for (String url : urls) {
             String host = URI.create(url).getHost();

@@ -27,6 +27,8 @@ final class Options {
               --slow N               the first N connections read slowly (0)
               --slow-interval MS     a slow connection reads every MS (100)
               --slow-read BYTES      and this much each time (1024)
+              --stall                slow connections read their response head, then never again
+              --probe URL            stream: ask URL (a health endpoint) every 100 ms, report its latency
               --reconnect            cut connections reconnect with Last-Event-ID
               --pids P[,P...]        server processes to measure
               --ports P[,P...]       ... or the processes listening on these ports
@@ -57,6 +59,8 @@ final class Options {
     int slowReadBytes = 1024;
     int slowReceiveBuffer = 4096;
     boolean reconnect;
+    boolean stall;
+    String probeUrl;
     int reconnectDelayMillis = 200;
     List<Long> pids = new ArrayList<>();
     List<Integer> ports = new ArrayList<>();
@@ -72,6 +76,10 @@ final class Options {
             String a = args[i];
             if (a.equals("--reconnect")) {
                 o.reconnect = true;
+                continue;
+            }
+            if (a.equals("--stall")) {
+                o.stall = true;
                 continue;
             }
             if (a.equals("--help") || a.equals("-h")) {
@@ -101,6 +109,7 @@ final class Options {
                 case "--slow" -> o.slow = Integer.parseInt(v);
                 case "--slow-interval" -> o.slowIntervalMillis = Integer.parseInt(v);
                 case "--slow-read" -> o.slowReadBytes = Integer.parseInt(v);
+                case "--probe" -> o.probeUrl = v;
                 case "--pids" -> o.pids = longs(v);
                 case "--ports" -> o.ports = longs(v).stream().map(Long::intValue).toList();
                 case "--settle" -> o.settleSeconds = Double.parseDouble(v);

@@ -51,7 +51,9 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
         ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(target.request(resumeId)));
         if (slow) {
             ctx.read();
-            scheduleSlowRead(ctx);
+            if (!clients.options.stall) {
+                scheduleSlowRead(ctx);
+            }
         }
     }
 
