@@ -16,9 +16,9 @@ import io.micronaut.http.server.cors.CorsFilter;
 import io.micronaut.http.server.util.HttpHostResolver;
 import io.ssegateway.config.CorsPolicy;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.Refusal;
 
 import java.net.URI;
-import java.util.Map;
 
 /**
  * CORS for the HTTP API ({@code /broadcast}, {@code /publish}, {@code /login}, {@code /status},
@@ -59,8 +59,7 @@ final class ApiCorsFilter {
         boolean preflight = CorsPolicy.isPreflight(request.getMethodName(), origin,
                 request.getHeaders().get(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD));
         if (!allowed && (preflight || isLocal(hosts.resolve(request)) && !isLocal(origin))) {
-            return HttpResponse.status(HttpStatus.FORBIDDEN)
-                    .body(Map.of("error", Reason.FORBIDDEN.name(), "message", "origin is not allowed"));
+            return GatewayErrorHandler.response(Refusal.of(Reason.FORBIDDEN, "origin is not allowed"));
         }
         if (!preflight) {
             return null;

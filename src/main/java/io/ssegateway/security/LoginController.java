@@ -12,6 +12,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.Refusal;
+import io.ssegateway.ingress.GatewayErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +58,7 @@ public final class LoginController {
 
     @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED},
             produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> login(HttpRequest<?> request, @Body @Nullable String body) {
+    public HttpResponse<?> login(HttpRequest<?> request, @Body @Nullable String body) {
         if (!issuer.canIssue()) {
             return error(HttpStatus.NOT_IMPLEMENTED, Reason.DISABLED,
                     "this gateway has no JWT_SECRET and cannot issue tokens; get one from the identity provider");
@@ -81,7 +83,7 @@ public final class LoginController {
                 });
     }
 
-    private HttpResponse<Map<String, Object>> issue(User user) {
+    private HttpResponse<?> issue(User user) {
         Duration lifetime = issuer.defaultLifetime();
         String token = issuer.issue(user.name(), user.roles(), user.publish(), user.subscribe(), lifetime);
         LOG.info("login=ok user={}", user.name());
@@ -124,10 +126,7 @@ public final class LoginController {
         return new Credentials(u.get(0), p.get(0));
     }
 
-    private static HttpResponse<Map<String, Object>> error(HttpStatus status, Reason reason, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", reason.name());
-        body.put("message", message);
-        return HttpResponse.<Map<String, Object>>status(status).body(body);
+    private static HttpResponse<?> error(HttpStatus status, Reason reason, String message) {
+        return GatewayErrorHandler.response(Refusal.of(reason, message));
     }
 }
