@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -33,16 +34,26 @@ import java.util.function.Supplier;
 public final class LoginThrottle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
 
+    /**
+     * How long a throttled login waits for its 429. A client that loops on refusals otherwise
+     * gets a thousand a second per connection, and answering them took the CPU from the streams
+     * as the hashing did (bench/login-flood.sh); the wait costs a timer, not a thread.
+     */
+    static final Duration THROTTLED_ANSWER_DELAY = Duration.ofSeconds(1);
+
     private final AttemptBuckets addresses;
     private final AttemptBuckets names;
     private final ThreadPoolExecutor pool;
 
+    private final Duration answerDelay;
+
     @Inject
     public LoginThrottle(LoginLimits limits) {
-        this(limits, System::nanoTime);
+        this(limits, System::nanoTime, THROTTLED_ANSWER_DELAY);
     }
 
-    LoginThrottle(LoginLimits limits, LongSupplier nanoTime) {
+    LoginThrottle(LoginLimits limits, LongSupplier nanoTime, Duration answerDelay) {
+        this.answerDelay = answerDelay;
         this.addresses = new AttemptBuckets(limits.addressBurst(), limits.addressRefill(), limits.maxTracked(), nanoTime);
         this.names = new AttemptBuckets(limits.userBurst(), limits.userRefill(), limits.maxTracked(), nanoTime);
         AtomicInteger n = new AtomicInteger();
@@ -86,9 +97,12 @@ public final class LoginThrottle implements AutoCloseable {
         }
     }
 
-    private static CompletableFuture<Optional<User>> refused(String address, String message, long retryAfter) {
-        LOG.info("login=throttled remote={} retry_after={}s", address, retryAfter);
-        return CompletableFuture.failedFuture(new Refused(Refusal.of(Reason.TOO_MANY_REQUESTS, message).retryAfter(retryAfter)));
+    private CompletableFuture<Optional<User>> refused(String address, String message, long retryAfter) {
+        LOG.debug("login=throttled remote={} retry_after={}s", address, retryAfter);
+        Refused refused = new Refused(Refusal.of(Reason.TOO_MANY_REQUESTS, message).retryAfter(retryAfter));
+        CompletableFuture<Optional<User>> answer = new CompletableFuture<>();
+        CompletableFuture.delayedExecutor(answerDelay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> answer.completeExceptionally(refused));
+        return answer;
     }
 
     /** A login refused before its password was checked. */

@@ -22,7 +22,7 @@ class LoginThrottleTest {
 
     private final AtomicLong now = new AtomicLong();
     private final LoginThrottle throttle = new LoginThrottle(
-            new LoginLimits(1, 4, 3, Duration.ofSeconds(6), 2, Duration.ofSeconds(20), 100), now::get);
+            new LoginLimits(1, 4, 3, Duration.ofSeconds(6), 2, Duration.ofSeconds(20), 100), now::get, Duration.ZERO);
 
     @AfterEach
     void close() {
@@ -85,7 +85,7 @@ class LoginThrottleTest {
     void aFullQueueIsRefusedAtOnceNotQueued() throws Exception {
         CompletableFuture<Void> release = new CompletableFuture<>();
         LoginThrottle wide = new LoginThrottle(
-                new LoginLimits(1, 1, 100, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 100), now::get);
+                new LoginLimits(1, 1, 100, Duration.ofSeconds(1), 100, Duration.ofSeconds(1), 100), now::get, Duration.ZERO);
         try {
             CompletableFuture<Optional<User>> running = wide.attempt("a", "u1", () -> {
                 release.join();

@@ -58,7 +58,7 @@ public final class LoginFlood {
         subscribe();
         Thread publisher = loop("publisher", running, PUBLISH_EVERY_MS, this::publish);
         Thread prober = loop("prober", running, PROBE_EVERY_MS, this::probe);
-        Thread.sleep(Duration.ofSeconds(QUIET_SECONDS));
+        Thread.sleep(QUIET_SECONDS * 1000L);
         report("quiet", 0, Map.of());
         Map<Integer, LongAdder> answers = new ConcurrentHashMap<>();
         AtomicBoolean flooding = new AtomicBoolean(true);
@@ -66,7 +66,7 @@ public final class LoginFlood {
         for (int i = 0; i < logins; i++) {
             flood[i] = loop("login-" + i, flooding, 0, () -> login(answers));
         }
-        Thread.sleep(Duration.ofSeconds(seconds));
+        Thread.sleep(seconds * 1000L);
         flooding.set(false);
         report("flood", logins, answers);
         running.set(false);
