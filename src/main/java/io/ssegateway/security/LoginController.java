@@ -44,7 +44,7 @@ public final class LoginController {
     private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
 
     /** Two short strings; anything much larger is not a login. */
-    static final int MAX_BODY_BYTES = 8 * 1024;
+    public static final int MAX_BODY_BYTES = 8 * 1024;
 
     private final UserStore users;
     private final TokenIssuer issuer;
