@@ -7,7 +7,9 @@ import io.micronaut.core.bind.annotation.Bindable;
 import java.time.Duration;
 
 /**
- * How much password checking {@code /login} may do, under {@code sse.login.*}. A bcrypt check
+ * How much password checking {@code /login} may do, under {@code sse.login.*} (environment
+ * {@code SSE_LOGIN_THREADS}, {@code SSE_LOGIN_ADDRESS_BURST}, ... by Micronaut's own mapping;
+ * the defaults live here only). A bcrypt check
  * costs tens of milliseconds of CPU by design; unbounded, a flood of guesses takes the CPU from
  * the streams (32 parallel bad logins once pushed event delivery from 3 ms to over a second).
  *
