@@ -2,8 +2,8 @@ package io.ssegateway.core;
 
 /**
  * Why a request was refused. Every ingress reports failures with one of these codes; this enum
- * is the one place that maps them to HTTP statuses, and the control port answers
- * {@code ERR <REASON> <message>}.
+ * is the one place that maps them to HTTP statuses ({@link Refusal} renders the answer), and
+ * the control port answers {@code ERR <REASON> <message>}.
  */
 public enum Reason {
     INVALID_NAMESPACE(400),
@@ -25,8 +25,12 @@ public enum Reason {
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
-    /** A feature that is switched off in the configuration. */
-    DISABLED(405),
+    /** A method the path does not take, or one switched off in the configuration (with {@code Allow}). */
+    METHOD_NOT_ALLOWED(405),
+    /** Too many attempts from one client or at one user name; the answer says when to come back. */
+    TOO_MANY_REQUESTS(429),
+    /** A feature this gateway cannot offer as configured ({@code /login} with only a JWK set). */
+    DISABLED(501),
     TOO_MANY_CONNECTIONS(503),
     DRAINING(503),
     /** The broker could not take the event: nothing was published, the caller may retry. */

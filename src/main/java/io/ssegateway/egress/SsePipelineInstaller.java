@@ -6,19 +6,27 @@ import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.ssegateway.config.CorsPolicy;
+import io.ssegateway.ingress.HeaderChecks;
+import io.ssegateway.ingress.RequestGate;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 
 /**
  * Puts an {@link SseRouter} in front of Micronaut's request handler on every HTTP/1.1
- * connection, so stream requests are answered by the gateway's own writer.
+ * connection, so stream requests are answered by the gateway's own writer, and before it a
+ * {@link RequestGate}, so a request is refused from its head before its body is read.
  */
 @Singleton
 public class SsePipelineInstaller implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     private final Provider<SseService> service;
+    private final Provider<HeaderChecks> checks;
+    private final Provider<CorsPolicy> cors;
 
-    public SsePipelineInstaller(Provider<SseService> service) {
+    public SsePipelineInstaller(Provider<SseService> service, Provider<HeaderChecks> checks, Provider<CorsPolicy> cors) {
         this.service = service;
+        this.checks = checks;
+        this.cors = cors;
     }
 
     @Override
@@ -47,6 +55,7 @@ public class SsePipelineInstaller implements BeanCreatedEventListener<NettyServe
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null && pipeline.get("sse-router") == null) {
                 pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, "sse-router", new SseRouter(service.get()));
+                pipeline.addBefore("sse-router", "request-gate", new RequestGate(checks.get(), cors.get()));
             }
         }
     }

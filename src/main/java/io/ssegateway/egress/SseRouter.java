@@ -1,6 +1,5 @@
 package io.ssegateway.egress;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -25,12 +24,12 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.ssegateway.config.CorsPolicy;
 import io.ssegateway.core.GatewayException;
-import io.ssegateway.core.Json;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * Sits in front of Micronaut's request handler on every HTTP/1.1 connection and takes the
@@ -115,7 +114,8 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!HttpMethod.GET.equals(request.method())) {
-            refuse(ctx, request, origin, HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "use GET for an event stream");
+            refuse(ctx, request, origin, Refusal.of(Reason.METHOD_NOT_ALLOWED, "use GET for an event stream")
+                    .with(Refusal.ALLOW, SseService.PREFLIGHT_METHODS));
             return;
         }
         SseRequest sseRequest;
@@ -129,13 +129,12 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             // The class only: messages of codec exceptions quote the URI, and with it any access_token.
             LOG.warn("event=stream-refused reason=INTERNAL error={}", e.getClass().getName());
-            refuse(ctx, request, origin, HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+            refuse(ctx, request, origin, new Refusal("INTERNAL", 500, "internal error", Map.of()));
             return;
         }
         SseStream opened = service.open(ctx.channel(), route, sseRequest);
         if (opened == null) {
-            refuse(ctx, request, origin, HttpResponseStatus.SERVICE_UNAVAILABLE, Reason.TOO_MANY_CONNECTIONS.name(),
-                    "this instance has reached its connection limit");
+            refuse(ctx, request, origin, Refusal.of(Reason.TOO_MANY_CONNECTIONS, "this instance has reached its connection limit"));
             return;
         }
         mode = Mode.STREAM;
@@ -183,7 +182,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         HttpHeaders h = request.headers();
         if (CorsPolicy.isPreflight(request.method().name(), origin, h.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD))
                 && !service.originAllowed(origin)) {
-            refuse(ctx, request, origin, HttpResponseStatus.FORBIDDEN, Reason.FORBIDDEN.name(), "origin is not allowed");
+            refuse(ctx, request, origin, Refusal.of(Reason.FORBIDDEN, "origin is not allowed"));
             return;
         }
         FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
@@ -205,36 +204,19 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
             default -> "the request is not valid HTTP";
         };
         LOG.debug("event=request-refused reason={} error={}", reason, cause == null ? "-" : cause.getClass().getName());
-        FullHttpResponse response = errorResponse(HttpResponseStatus.valueOf(reason.httpStatus()), reason.name(), message);
-        HttpUtil.setContentLength(response, response.content().readableBytes());
+        FullHttpResponse response = NettyRefusals.response(Refusal.of(reason, message));
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, GatewayException e) {
-        Reason reason = e.reason();
-        refuse(ctx, request, origin, HttpResponseStatus.valueOf(reason.httpStatus()), reason.name(), e.getMessage());
+        refuse(ctx, request, origin, Refusal.of(e));
     }
 
-    private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, HttpResponseStatus status,
-                        String code, String message) {
-        FullHttpResponse response = errorResponse(status, code, message);
-        if (status.code() == 401) {
-            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-        }
-        if (status.code() == 503) {
-            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
-        }
+    private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, Refusal refusal) {
+        FullHttpResponse response = NettyRefusals.response(refusal);
         service.cors(origin, response.headers(), false);
         respond(ctx, request, response);
-    }
-
-    private static FullHttpResponse errorResponse(HttpResponseStatus status, String code, String message) {
-        byte[] body = ("{\"error\":" + Json.quote(code) + ",\"message\":" + Json.quote(message) + "}")
-                .getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        return response;
     }
 
     private void respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {

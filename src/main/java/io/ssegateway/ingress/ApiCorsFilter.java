@@ -17,9 +17,9 @@ import io.micronaut.http.server.util.HttpHostResolver;
 import io.ssegateway.client.BrowserClientController;
 import io.ssegateway.config.CorsPolicy;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.Refusal;
 
 import java.net.URI;
-import java.util.Map;
 
 /**
  * CORS for the HTTP API ({@code /broadcast}, {@code /publish}, {@code /login}, {@code /status},
@@ -38,6 +38,7 @@ import java.util.Map;
 @Replaces(CorsFilter.class)
 final class ApiCorsFilter {
     static final String METHODS = "GET, POST, OPTIONS";
+    static final Refusal ORIGIN_REFUSED = Refusal.of(Reason.FORBIDDEN, "origin is not allowed");
 
     private final CorsPolicy policy;
     private final HttpHostResolver hosts;
@@ -60,12 +61,10 @@ final class ApiCorsFilter {
             // Public code with no data: a page on any origin may import it, even from a gateway on localhost.
             return null;
         }
-        boolean allowed = policy.allowOrigin(origin) != null;
         boolean preflight = CorsPolicy.isPreflight(request.getMethodName(), origin,
                 request.getHeaders().get(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD));
-        if (!allowed && (preflight || isLocal(hosts.resolve(request)) && !isLocal(origin))) {
-            return HttpResponse.status(HttpStatus.FORBIDDEN)
-                    .body(Map.of("error", Reason.FORBIDDEN.name(), "message", "origin is not allowed"));
+        if (refusesOrigin(policy, origin, preflight, hosts.resolve(request))) {
+            return GatewayErrorHandler.response(ORIGIN_REFUSED);
         }
         if (!preflight) {
             return null;
@@ -73,6 +72,15 @@ final class ApiCorsFilter {
         MutableHttpResponse<?> answer = HttpResponse.status(HttpStatus.NO_CONTENT).header(HttpHeaders.ALLOW, METHODS);
         policy.headers(origin, METHODS).forEach(answer.getHeaders()::add);
         return answer;
+    }
+
+    /**
+     * True when a request from {@code origin} to {@code host} is refused: a preflight from an
+     * origin the policy does not list, or any request from a foreign origin to a gateway on
+     * localhost. {@link RequestGate} asks it too, before it looks at a token.
+     */
+    static boolean refusesOrigin(CorsPolicy policy, String origin, boolean preflight, @Nullable String host) {
+        return policy.allowOrigin(origin) == null && (preflight || isLocal(host) && !isLocal(origin));
     }
 
     @ResponseFilter

@@ -9,9 +9,9 @@ import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.Refusal;
 import jakarta.inject.Singleton;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -24,23 +24,22 @@ import java.util.regex.Pattern;
  */
 @Singleton
 @Primary
-final class ErrorBodies implements ErrorResponseProcessor<Map<String, Object>> {
+final class ErrorBodies implements ErrorResponseProcessor<String> {
     private static final Pattern TOKEN_PARAMETER = Pattern.compile("access_token=[^&\\s\\]]*");
 
     @Override
     @SuppressWarnings("unchecked")
-    public MutableHttpResponse<Map<String, Object>> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
-        MutableHttpResponse<Map<String, Object>> typed = (MutableHttpResponse<Map<String, Object>>) response;
+    public MutableHttpResponse<String> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
+        MutableHttpResponse<String> typed = (MutableHttpResponse<String>) response;
         if (context.getRequest().getMethod() == HttpMethod.HEAD) {
             return typed;
         }
         int status = response.code();
         String message = status >= 500 ? "internal error"
                 : context.getErrors().stream().map(Error::getMessage).findFirst().orElse(response.reason());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", code(status));
-        body.put("message", TOKEN_PARAMETER.matcher(message).replaceAll("access_token=(hidden)"));
-        return typed.body(body).contentType(MediaType.APPLICATION_JSON_TYPE);
+        Refusal refusal = new Refusal(code(status), status,
+                TOKEN_PARAMETER.matcher(message).replaceAll("access_token=(hidden)"), Map.of());
+        return typed.body(refusal.body()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** The gateway's reason code where one has this status, otherwise the status's name. */
@@ -49,6 +48,7 @@ final class ErrorBodies implements ErrorResponseProcessor<Map<String, Object>> {
             case 401 -> Reason.UNAUTHORIZED.name();
             case 403 -> Reason.FORBIDDEN.name();
             case 404 -> Reason.NOT_FOUND.name();
+            case 405 -> Reason.METHOD_NOT_ALLOWED.name();
             case 413 -> Reason.PAYLOAD_TOO_LARGE.name();
             case 414 -> Reason.URI_TOO_LONG.name();
             case 431 -> Reason.HEADERS_TOO_LARGE.name();

@@ -3,21 +3,23 @@ package io.ssegateway.ingress;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.Refusal;
+import io.micronaut.web.router.Router;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Answers a refused request with the status its {@link Reason} maps to and a JSON body
- * {@code {"error": "<REASON>", "message": "..."}} that says why.
+ * Answers a refused request as its {@link Refusal} renders it: the status its {@link Reason}
+ * maps to, the headers it calls for, and {@code {"error": "<REASON>", "message": "..."}}.
  */
 @Singleton
 @Produces
@@ -25,28 +27,43 @@ import java.util.Map;
 public class GatewayErrorHandler implements ExceptionHandler<GatewayException, HttpResponse<?>> {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayErrorHandler.class);
 
-    @Override
-    public HttpResponse<?> handle(HttpRequest request, GatewayException e) {
-        return response(e);
+    private final Router router;
+
+    public GatewayErrorHandler(Router router) {
+        this.router = router;
     }
 
-    /** The response for a refusal: status from the reason, JSON body, and the headers it calls for. */
-    public static MutableHttpResponse<Map<String, Object>> response(GatewayException e) {
-        Reason reason = e.reason();
-        if (reason == Reason.BROKER_UNAVAILABLE) {
-            LOG.warn("event=publish-refused reason={} cause={}", reason, e.getCause() == null ? "-" : e.getCause().toString());
+    @Override
+    public HttpResponse<?> handle(HttpRequest request, GatewayException e) {
+        MutableHttpResponse<String> response = response(e);
+        if (e.reason() == Reason.METHOD_NOT_ALLOWED) {
+            // RFC 9110 §15.5.6: a 405 lists the methods the path does take.
+            String allowed = router.findAny(request.getPath(), request)
+                    .map(match -> match.getHttpMethod().name())
+                    // HEAD rides on GET: a GET that is off is a HEAD that is off.
+                    .filter(method -> !method.equals(request.getMethodName()) && !method.equals("HEAD"))
+                    .distinct().sorted().collect(Collectors.joining(", "));
+            if (!allowed.isEmpty()) {
+                response.header(Refusal.ALLOW, allowed);
+            }
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", reason.name());
-        body.put("message", e.getMessage());
-        MutableHttpResponse<Map<String, Object>> response = HttpResponse.<Map<String, Object>>status(
-                io.micronaut.http.HttpStatus.valueOf(reason.httpStatus())).body(body);
-        switch (reason) {
-            case UNAUTHORIZED -> response.header("WWW-Authenticate", "Bearer");
-            case BROKER_UNAVAILABLE, DRAINING, TOO_MANY_CONNECTIONS -> response.header("Retry-After", "1");
-            case DISABLED -> response.header("Allow", "POST");
-            default -> { }
+        return response;
+    }
+
+    /** The response for a refusal thrown by a controller. */
+    public static MutableHttpResponse<String> response(GatewayException e) {
+        if (e.reason() == Reason.BROKER_UNAVAILABLE) {
+            LOG.warn("event=publish-refused reason={} cause={}", e.reason(), e.getCause() == null ? "-" : e.getCause().toString());
         }
+        return response(Refusal.of(e));
+    }
+
+    /** A {@link Refusal} as a Micronaut response. */
+    public static MutableHttpResponse<String> response(Refusal refusal) {
+        MutableHttpResponse<String> response = HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(refusal.status()))
+                .body(refusal.body())
+                .contentType(MediaType.APPLICATION_JSON_TYPE);
+        refusal.headers().forEach(response::header);
         return response;
     }
 }

@@ -79,7 +79,7 @@ public class PublishController {
             @Nullable @Header("Authorization") String authorization,
             @Nullable @QueryValue(ACCESS_TOKEN) String accessToken) {
         if (!config.httpQueryPublish()) {
-            throw new GatewayException(Reason.DISABLED,
+            throw new GatewayException(Reason.METHOD_NOT_ALLOWED,
                     "publishing with GET is off; use POST, or set SSE_HTTP_QUERY_PUBLISH=true");
         }
         Principal caller = authenticator.requirePublisher(authorization, accessToken, null);

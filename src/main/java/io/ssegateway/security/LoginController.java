@@ -12,6 +12,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.Refusal;
+import io.ssegateway.ingress.GatewayErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /login}: trades a configured user's name and password for a token.
@@ -28,7 +31,9 @@ import java.util.Map;
  * <p>Takes JSON {@code {"username":…,"password":…}} or the same two fields form-urlencoded.
  * Answers {@code 200 {"access_token":…,"token_type":"Bearer","expires_in":<seconds>}};
  * {@code 401} for a wrong name or password (the same answer for both, in the same time);
- * {@code 400} for a body that is not such an object; {@code 413} for a body over
+ * {@code 400} for a body that is not such an object; {@code 429} with {@code Retry-After} past
+ * the failed attempts an address or a user name may make ({@link LoginThrottle}, which also
+ * checks the password off the event loops); {@code 413} for a body over
  * {@value #MAX_BODY_BYTES} bytes; {@code 501} when the gateway has only a JWK set and so no
  * secret to sign with, since its tokens then come from the identity provider. Errors have the
  * gateway's shape {@code {"error":"<REASON>","message":…}}, answered here so that this endpoint
@@ -39,13 +44,15 @@ public final class LoginController {
     private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
 
     /** Two short strings; anything much larger is not a login. */
-    static final int MAX_BODY_BYTES = 8 * 1024;
+    public static final int MAX_BODY_BYTES = 8 * 1024;
 
     private final UserStore users;
     private final TokenIssuer issuer;
     private final JsonMapper json;
+    private final LoginThrottle throttle;
 
-    public LoginController(UserStore users, TokenIssuer issuer, JsonMapper json) {
+    public LoginController(UserStore users, TokenIssuer issuer, JsonMapper json, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.users = users;
         this.issuer = issuer;
         this.json = json;
@@ -56,32 +63,39 @@ public final class LoginController {
 
     @Post(consumes = {MediaType.APPLICATION_JSON, MediaType.APPLICATION_FORM_URLENCODED},
             produces = MediaType.APPLICATION_JSON)
-    public HttpResponse<Map<String, Object>> login(HttpRequest<?> request, @Body @Nullable String body) {
+    public CompletableFuture<HttpResponse<?>> login(HttpRequest<?> request, @Body @Nullable String body) {
         if (!issuer.canIssue()) {
-            return error(HttpStatus.NOT_IMPLEMENTED, Reason.DISABLED,
+            return error(Reason.DISABLED,
                     "this gateway has no JWT_SECRET and cannot issue tokens; get one from the identity provider");
         }
         if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            return error(HttpStatus.REQUEST_ENTITY_TOO_LARGE, Reason.PAYLOAD_TOO_LARGE,
+            return error(Reason.PAYLOAD_TOO_LARGE,
                     "body is larger than " + MAX_BODY_BYTES + " bytes");
         }
         boolean form = request.getContentType().map(t -> t.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
                 .orElse(false);
         Credentials credentials = form ? fromForm(body) : fromJson(body);
         if (credentials == null) {
-            return error(HttpStatus.BAD_REQUEST, Reason.INVALID_BODY,
+            return error(Reason.INVALID_BODY,
                     "expected {\"username\":\"…\",\"password\":\"…\"} as JSON or form fields");
         }
-        return users.authenticate(credentials.username(), credentials.password())
-                .map(this::issue)
-                .orElseGet(() -> {
+        String address = request.getRemoteAddress().getAddress().getHostAddress();
+        return throttle.attempt(address, credentials.username(),
+                        () -> users.authenticate(credentials.username(), credentials.password()))
+                .<HttpResponse<?>>thenApply(user -> user.map(this::issue).orElseGet(() -> {
                     // The address, never the name tried: a password typed into the name field stays out of the log.
-                    LOG.info("login=refused remote={}", request.getRemoteAddress().getAddress().getHostAddress());
-                    return error(HttpStatus.UNAUTHORIZED, Reason.UNAUTHORIZED, "wrong username or password");
+                    LOG.info("login=refused remote={}", address);
+                    return GatewayErrorHandler.response(Refusal.of(Reason.UNAUTHORIZED, "wrong username or password"));
+                }))
+                .exceptionally(e -> {
+                    if (e.getCause() instanceof LoginThrottle.Refused refused) {
+                        return GatewayErrorHandler.response(refused.refusal());
+                    }
+                    throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 });
     }
 
-    private HttpResponse<Map<String, Object>> issue(User user) {
+    private HttpResponse<?> issue(User user) {
         Duration lifetime = issuer.defaultLifetime();
         String token = issuer.issue(user.name(), user.roles(), user.publish(), user.subscribe(), lifetime);
         LOG.info("login=ok user={}", user.name());
@@ -124,10 +138,7 @@ public final class LoginController {
         return new Credentials(u.get(0), p.get(0));
     }
 
-    private static HttpResponse<Map<String, Object>> error(HttpStatus status, Reason reason, String message) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", reason.name());
-        body.put("message", message);
-        return HttpResponse.<Map<String, Object>>status(status).body(body);
+    private static CompletableFuture<HttpResponse<?>> error(Reason reason, String message) {
+        return CompletableFuture.completedFuture(GatewayErrorHandler.response(Refusal.of(reason, message)));
     }
 }

@@ -157,7 +157,9 @@ class PublishApiTest {
     void queryPublishIsOffByDefault() {
         Http.Reply reply = Http.get(gateway.url("/publish/q?greeting=hi"), publisher);
         assertEquals(405, reply.status());
+        assertTrue(reply.body().contains("\"error\":\"METHOD_NOT_ALLOWED\""), reply.body());
         assertTrue(reply.body().contains("SSE_HTTP_QUERY_PUBLISH"), reply.body());
+        assertEquals("POST", reply.headers().get("Allow"));
     }
 
     @Test
