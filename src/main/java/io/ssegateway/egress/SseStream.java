@@ -228,6 +228,16 @@ public final class SseStream implements Sink {
      * their run ended). It resumes from history when it reconnects, so nothing dropped is lost.
      */
     private void cutSlow() {
+        if (!channel.isActive()) {
+            // No room because the client went away, not because it fell behind: a closed channel
+            // has none. Netty tells the router a moment later; the stream ends now, uncounted.
+            // Counted, it made every closed tab an overload alarm, and SO_LINGER on the closed
+            // socket threw ClosedChannelException out of the fan-out task.
+            LOG.debug("event=stream-peer-closed remote={} endpoint={}", remote, endpoint);
+            chunk.release();
+            ended();
+            return;
+        }
         connections.countSlow();
         LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
         chunk.release();
