@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.server.annotation.PreMatching;
 import io.micronaut.http.server.cors.CorsFilter;
 import io.micronaut.http.server.util.HttpHostResolver;
+import io.ssegateway.client.BrowserClientController;
 import io.ssegateway.config.CorsPolicy;
 import io.ssegateway.core.Reason;
 
@@ -53,6 +54,10 @@ final class ApiCorsFilter {
     HttpResponse<?> admit(HttpRequest<?> request) {
         String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
         if (origin == null) {
+            return null;
+        }
+        if (BrowserClientController.PATH.equals(request.getPath())) {
+            // Public code with no data: a page on any origin may import it, even from a gateway on localhost.
             return null;
         }
         boolean allowed = policy.allowOrigin(origin) != null;

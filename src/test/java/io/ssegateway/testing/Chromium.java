@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 
 /**
  * A headless Chromium driven over the DevTools protocol with the JDK's own HTTP client and
- * WebSocket: no WebDriver, nothing to download. One browser, one tab.
+ * WebSocket: no WebDriver, nothing to download. One browser, one tab to start with, more on demand.
  *
  * <p>The binary is {@code /usr/bin/chromium} unless the {@code chromium} system property names
  * another. Every wait is bounded.
@@ -40,15 +40,14 @@ public final class Chromium implements AutoCloseable {
 
     private final Process process;
     private final Path profile;
-    private final WebSocket socket;
-    private final AtomicInteger ids = new AtomicInteger();
-    private final Map<Integer, CompletableFuture<JsonNode>> pending;
+    private final int port;
+    private final Tab first;
 
-    private Chromium(Process process, Path profile, WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> pending) {
+    private Chromium(Process process, Path profile, int port, Tab first) {
         this.process = process;
         this.profile = profile;
-        this.socket = socket;
-        this.pending = pending;
+        this.port = port;
+        this.first = first;
     }
 
     /** Starts a fresh headless browser (its own temporary profile) and connects to its tab. */
@@ -72,24 +71,20 @@ public final class Chromium implements AutoCloseable {
             Await.until(WAIT, () -> readLines(portFile).size() >= 2);
             int port = Integer.parseInt(readLines(portFile).get(0).trim());
             HttpClient http = HttpClient.newHttpClient();
-            String tab = pageSocketUrl(http, port);
-            Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-            WebSocket socket = http.newWebSocketBuilder()
-                    .buildAsync(URI.create(tab), new Listener(pending))
-                    .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return new Chromium(process, profile, socket, pending);
+            JsonNode page = firstPage(http, port);
+            return new Chromium(process, profile, port, Tab.connect(http, page));
         } catch (Exception e) {
             process.destroyForcibly();
             throw e instanceof IOException io ? io : new IOException("could not connect to chromium", e);
         }
     }
 
-    private static String pageSocketUrl(HttpClient http, int port) throws IOException, InterruptedException {
+    private static JsonNode firstPage(HttpClient http, int port) throws IOException, InterruptedException {
         HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
                 .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
         for (JsonNode target : JSON.readTree(list.body())) {
             if ("page".equals(target.path("type").asText())) {
-                return target.path("webSocketDebuggerUrl").asText();
+                return target;
             }
         }
         throw new IOException("no page target in " + list.body());
@@ -97,8 +92,7 @@ public final class Chromium implements AutoCloseable {
 
     /** Opens the URL and waits until the document has loaded. */
     public void navigate(String url) {
-        call("Page.navigate", Map.of("url", url));
-        Await.until(WAIT, () -> "complete".equals(evaluate("document.readyState")));
+        first.navigate(url);
     }
 
     /**
@@ -106,51 +100,42 @@ public final class Chromium implements AutoCloseable {
      * String, Boolean, Integer, Double, List, Map, or null.
      */
     public Object evaluate(String expression) {
-        JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
-                "awaitPromise", true));
-        if (result.has("exceptionDetails")) {
-            throw new AssertionError("script failed: " + result.path("exceptionDetails"));
-        }
-        return JSON.convertValue(result.path("result").path("value"), Object.class);
+        return first.evaluate(expression);
     }
 
     /** Waits until the expression is true in the page. */
     public void awaitTrue(Duration timeout, String expression) {
-        Await.until(timeout, () -> Boolean.TRUE.equals(evaluate(expression)));
+        first.awaitTrue(timeout, expression);
     }
 
     /** Saves a PNG of the visible page. */
     public void screenshot(Path file) throws IOException {
-        JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png"));
+        JsonNode shot = first.call("Page.captureScreenshot", Map.of("format", "png"));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
     }
 
-    private JsonNode call(String method, Map<String, Object> params) {
-        int id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
-        pending.put(id, answer);
-        ObjectNode message = JSON.createObjectNode();
-        message.put("id", id);
-        message.put("method", method);
-        message.set("params", JSON.valueToTree(params));
-        socket.sendText(message.toString(), true).join();
-        try {
-            JsonNode reply = answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (reply.has("error")) {
-                throw new AssertionError(method + " failed: " + reply.path("error"));
-            }
-            return reply.path("result");
-        } catch (InterruptedException | ExecutionException | TimeoutException e) {
-            throw new AssertionError(method + " got no answer within " + WAIT, e);
-        } finally {
-            pending.remove(id);
-        }
+    /** Opens another tab of the same browser (same profile, so same origin storage) on the URL. */
+    public Tab openTab(String url) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/new?about:blank"))
+                .PUT(HttpRequest.BodyPublishers.noBody()).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
+        Tab tab = Tab.connect(http, JSON.readTree(created.body()));
+        tab.navigate(url);
+        return tab;
+    }
+
+    /** Closes a tab as a user would: its page unloads and what it held (connections, locks) is let go. */
+    public void closeTab(Tab tab) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/close/" + tab.id))
+                .timeout(WAIT).build(), HttpResponse.BodyHandlers.discarding());
+        tab.socket.abort();
     }
 
     @Override
     public void close() throws IOException {
-        socket.abort();
+        first.socket.abort();
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -169,6 +154,75 @@ public final class Chromium implements AutoCloseable {
             return Files.readAllLines(file);
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** One page of the browser, driven over its own DevTools connection. */
+    public static final class Tab {
+        private final String id;
+        private final WebSocket socket;
+        private final AtomicInteger ids = new AtomicInteger();
+        private final Map<Integer, CompletableFuture<JsonNode>> pending;
+
+        private Tab(String id, WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> pending) {
+            this.id = id;
+            this.socket = socket;
+            this.pending = pending;
+        }
+
+        static Tab connect(HttpClient http, JsonNode target) throws IOException {
+            Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+            try {
+                WebSocket socket = http.newWebSocketBuilder()
+                        .buildAsync(URI.create(target.path("webSocketDebuggerUrl").asText()), new Listener(pending))
+                        .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                return new Tab(target.path("id").asText(), socket, pending);
+            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                throw new IOException("could not connect to the tab " + target, e);
+            }
+        }
+
+        /** Opens the URL and waits until the document has loaded. */
+        public void navigate(String url) {
+            call("Page.navigate", Map.of("url", url));
+            Await.until(WAIT, () -> "complete".equals(evaluate("document.readyState")));
+        }
+
+        /** The value of a JavaScript expression in the page (promises are awaited), as JSON types. */
+        public Object evaluate(String expression) {
+            JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
+                    "awaitPromise", true));
+            if (result.has("exceptionDetails")) {
+                throw new AssertionError("script failed: " + result.path("exceptionDetails"));
+            }
+            return JSON.convertValue(result.path("result").path("value"), Object.class);
+        }
+
+        /** Waits until the expression is true in the page. */
+        public void awaitTrue(Duration timeout, String expression) {
+            Await.until(timeout, () -> Boolean.TRUE.equals(evaluate(expression)));
+        }
+
+        private JsonNode call(String method, Map<String, Object> params) {
+            int callId = ids.incrementAndGet();
+            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+            pending.put(callId, answer);
+            ObjectNode message = JSON.createObjectNode();
+            message.put("id", callId);
+            message.put("method", method);
+            message.set("params", JSON.valueToTree(params));
+            socket.sendText(message.toString(), true).join();
+            try {
+                JsonNode reply = answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (reply.has("error")) {
+                    throw new AssertionError(method + " failed: " + reply.path("error"));
+                }
+                return reply.path("result");
+            } catch (InterruptedException | ExecutionException | TimeoutException e) {
+                throw new AssertionError(method + " got no answer within " + WAIT, e);
+            } finally {
+                pending.remove(callId);
+            }
         }
     }
 

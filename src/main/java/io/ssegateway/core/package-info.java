@@ -1,0 +1,7 @@
+/**
+ * The engine, in pure Java with no Micronaut, Netty or Lettuce import (a test checks it):
+ * namespaces, events and their ids, the SSE encoder, the {@code Broker} SPI with its local
+ * implementation, the hub that fans events out, subscriptions with their exact
+ * replay-to-live handoff, and the one {@code Publisher} path every ingress uses.
+ */
+package io.ssegateway.core;

@@ -1,0 +1,5 @@
+/**
+ * Demo streams for testing SSE clients: {@code /stream}, {@code /api/time} and
+ * {@code /api/client-count}.
+ */
+package io.ssegateway.demo;

@@ -1,0 +1,5 @@
+/**
+ * Operations: {@code /status}, {@code /admin}, health indicators, metrics and the cluster
+ * report.
+ */
+package io.ssegateway.status;
