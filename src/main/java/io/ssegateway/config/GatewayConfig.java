@@ -29,6 +29,11 @@ import java.util.List;
  * @param holdLimit the most live events held for one client while its replay is read
  * @param outboundBuffer bytes queued for one client before it counts as slow and is cut
  * @param demoInterval the period of the demo streams
+ * @param reconnectDelayMin the shortest {@code retry:} sent when the server refuses a stream for now
+ *     or ends one (drain, maximum age, token expiry)
+ * @param reconnectDelayMax the longest such {@code retry:}; each client gets a random delay in between
+ * @param maxConnectionAgeJitter the fraction of {@code maxConnectionAge} by which a stream's age is
+ *     shortened at random (0 to 1), so that streams opened together do not all end together
  */
 @ConfigurationProperties("sse")
 public record GatewayConfig(
@@ -48,7 +53,10 @@ public record GatewayConfig(
         @Bindable(defaultValue = "10000") int replayLimit,
         @Bindable(defaultValue = "10000") int holdLimit,
         @Bindable(defaultValue = "1048576") int outboundBuffer,
-        @Bindable(defaultValue = "1s") Duration demoInterval) {
+        @Bindable(defaultValue = "1s") Duration demoInterval,
+        @Bindable(defaultValue = "500ms") Duration reconnectDelayMin,
+        @Bindable(defaultValue = "3s") Duration reconnectDelayMax,
+        @Bindable(defaultValue = "0.2") double maxConnectionAgeJitter) {
 
     public boolean subscribeNeedsToken() {
         return "jwt".equalsIgnoreCase(subscribeAuth);

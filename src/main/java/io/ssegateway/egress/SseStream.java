@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +66,7 @@ public final class SseStream implements Sink {
     private boolean flushRequested;
     private boolean closed;
     private ScheduledFuture<?> keepalive;
+    private LongSupplier closingRetry;
 
     SseStream(Channel channel, Connections connections, String route, String remote, String endpoint,
               long keepaliveNanos) {
@@ -287,8 +289,13 @@ public final class SseStream implements Sink {
         }
     }
 
-    /** Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes. */
-    void open(long retryMillis) {
+    /**
+     * Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes.
+     * {@code closingRetry} gives the {@code retry:} of the stream's last frame when the server
+     * ends it.
+     */
+    void open(long retryMillis, LongSupplier closingRetry) {
+        this.closingRetry = closingRetry;
         append(SseEncoder.retry(retryMillis));
         scheduleKeepalive(keepaliveNanos);
     }
@@ -311,13 +318,21 @@ public final class SseStream implements Sink {
         }
     }
 
-    /** Ends the response cleanly (a last empty chunk) and closes the connection. */
+    /**
+     * Ends the response cleanly and closes the connection: a last {@code retry:} with a random
+     * delay (so the clients of a drain or of streams opened together do not reconnect in one
+     * burst), then the last empty chunk, so the client sees a complete response, not a cut.
+     */
     @Override
     public void close(String reason) {
         if (closed) {
             return;
         }
         if (channel.isActive()) {
+            if (closingRetry != null) {
+                // Past the outbound bound if need be: a few bytes, and the stream ends with them.
+                chunk.append(channel.alloc(), SseEncoder.retry(closingRetry.getAsLong()));
+            }
             writeGathered();
             channel.writeAndFlush(ChunkBuffer.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
             Runnable cut = channel::close;

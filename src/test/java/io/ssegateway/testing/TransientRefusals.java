@@ -1,0 +1,59 @@
+package io.ssegateway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Checks a stream request refused for now in the form a browser's EventSource survives (SPEC §3):
+ * {@code 200 text/event-stream} with the stream's headers, a comment naming the reason, a
+ * {@code retry:}, no event, a complete chunked body, and the connection closed.
+ */
+public final class TransientRefusals {
+    private static final Pattern BODY = Pattern.compile(": ([a-z-]+)\nretry: ([0-9]+)\n\n");
+
+    private TransientRefusals() {
+    }
+
+    /** Sends {@code GET path} and asserts the refusal; returns the whole response head, lower-cased. */
+    public static Refusal read(int port, String path, String... headerLines) {
+        try (RawSse raw = new RawSse(port, path, headerLines)) {
+            String text = raw.readUntil("\r\n0\r\n\r\n");
+            assertTrue(raw.readsToTheEnd(), "the connection closes after the refusal");
+            int end = text.indexOf("\r\n\r\n");
+            String head = text.substring(0, end).toLowerCase(Locale.ROOT);
+            String body = RawHttp.dechunk(text.substring(end + 4));
+            return new Refusal(head, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Asserts a refusal for {@code reason} and returns its {@code retry:} in milliseconds. */
+    public static long assertRefusedForNow(int port, String path, String reason, String... headerLines) {
+        Refusal refusal = read(port, path, headerLines);
+        refusal.assertStreamHead();
+        Matcher m = BODY.matcher(refusal.body());
+        if (!m.matches()) {
+            fail(path + ": body is not one comment and a retry: " + refusal.body());
+        }
+        assertEquals(reason, m.group(1), path);
+        return Long.parseLong(m.group(2));
+    }
+
+    public record Refusal(String head, String body) {
+        public void assertStreamHead() {
+            assertTrue(head.startsWith("http/1.1 200 "), head);
+            assertTrue(head.contains("\r\ncontent-type: text/event-stream"), head);
+            assertTrue(head.contains("\r\ncache-control: no-cache"), head);
+            assertTrue(head.contains("\r\nx-accel-buffering: no"), head);
+            assertTrue(head.contains("\r\ntransfer-encoding: chunked"), head);
+        }
+    }
+}
