@@ -137,7 +137,7 @@ class ChurnRollingRestartTest {
         churn.endPhase("SIGTERM a, b, c in turn", note(notes));
 
         String limited = restart(c, Map.of("SSE_MAX_CONNECTIONS", "2"));
-        boolean full = ChurnRun.await(Duration.ofSeconds(30), () -> streams(c) == 2);
+        boolean full = ChurnRun.await(Duration.ofSeconds(30), () -> metric(c, "sse_connections") == 2);
         churn.awaitPublished(60);
         churn.endPhase("c at SSE_MAX_CONNECTIONS=2", limited + "; 5 direct clients for 2 places"
                 + (full ? "" : "; c never held 2 streams"));
@@ -146,7 +146,9 @@ class ChurnRollingRestartTest {
         b.start(Map.of());
         b.awaitReady();
         churn.awaitPublished(60);
-        churn.endPhase("kill -9 b (c still at 2)", "b's clients reconnect, through nginx also to c");
+        long refusedAtLimit = metric(c, "sse_streams_refused_total");
+        churn.endPhase("kill -9 b (c still at 2)", "b's clients reconnect, through nginx also to c; c refused "
+                + refusedAtLimit + " stream requests at its limit");
 
         notes.clear();
         for (GatewayProcess g : gateways) {
@@ -162,7 +164,7 @@ class ChurnRollingRestartTest {
 
         publisher.close();
         churn.awaitCaughtUp();
-        report(churn, publisher, ageFrom, ageTo);
+        report(churn, publisher, ageFrom, ageTo, refusedAtLimit);
     }
 
     /** SIGTERM, start again with {@code extra}, wait for readiness; says how the drain ended. */
@@ -173,7 +175,7 @@ class ChurnRollingRestartTest {
         return g.name + " exit " + stopped.exitCode() + " after " + String.format("%.1f s", stopped.took().toMillis() / 1000.0);
     }
 
-    private void report(ChurnRun churn, Publisher publisher, long ageFrom, long ageTo) throws IOException {
+    private void report(ChurnRun churn, Publisher publisher, long ageFrom, long ageTo, long refusedAtLimit) throws IOException {
         List<ClientRecord> clients = churn.records();
         List<PhaseTable.Row> rows = PhaseTable.rows(churn.phases(), publisher.outcomes(), clients);
         StringBuilder text = new StringBuilder("# Rolling-restart run\n\n")
@@ -199,6 +201,10 @@ class ChurnRollingRestartTest {
                 problems.add(client.name() + " (rotated " + rotations + " times)");
             }
         }
+        if (refusedAtLimit <= 0) {
+            // Else the phase at the connection limit proved nothing.
+            problems.add("c refused no stream at SSE_MAX_CONNECTIONS=2 (sse_streams_refused_total " + refusedAtLimit + ")");
+        }
         Files.writeString(DIR.resolve("phases.md"), text);
         System.out.println(text);
         assertTrue(problems.isEmpty(), "clients that were lost, missed, repeated or reordered events: " + problems + "\n" + text);
@@ -217,19 +223,17 @@ class ChurnRollingRestartTest {
         return parts.stream().filter(p -> !p.isEmpty()).collect(Collectors.joining("; "));
     }
 
-    private static final Pattern STREAMS = Pattern.compile("(?m)^sse_connections\\{[^}]*} ([0-9.]+)");
-
-    /** Open streams on an instance, from its Prometheus scrape. */
-    private static int streams(GatewayProcess g) {
+    /** A metric of an instance's Prometheus scrape, summed over its labels; -1 when it cannot be read. */
+    private static long metric(GatewayProcess g, String name) {
         try {
             String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port + "/prometheus"))
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = STREAMS.matcher(body);
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(?:\\{[^}]*})? ([0-9.eE+-]+)$").matcher(body);
             double sum = 0;
             while (m.find()) {
                 sum += Double.parseDouble(m.group(1));
             }
-            return (int) sum;
+            return (long) sum;
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
