@@ -179,6 +179,8 @@ class ChurnRollingRestartTest {
         List<ClientRecord> clients = churn.records();
         List<PhaseTable.Row> rows = PhaseTable.rows(churn.phases(), publisher.outcomes(), clients);
         StringBuilder text = new StringBuilder("# Rolling-restart run\n\n")
+                .append("`npm ci --prefix src/test/node && ./mvnw -Pchurn test` (ChurnRollingRestartTest): ")
+                .append("3 instances, SSE_DRAIN_PERIOD=5s, 20 events/s published through nginx. ")
                 .append(clients.size()).append(" clients (").append(clients.stream().filter(x -> x.via().equals("nginx")).count())
                 .append(" through nginx ").append(LoopbackNginx.version(LoopbackNginx.binary())).append("), publisher answers ")
                 .append(publisher.answers()).append("\n\n")
