@@ -18,7 +18,8 @@ import java.util.List;
  * @param maxConnections SSE streams this instance accepts at once; 0 is unlimited
  * @param maxConnectionAge closes a stream after this long (null: never), for platforms that cap
  *     request time; the client reconnects and resumes
- * @param drainPeriod how long a graceful shutdown spreads the closing of streams over
+ * @param drainPeriod the whole of a graceful shutdown, SIGTERM to exit: streams are closed spread over
+ *     most of it, and the process has exited when it is over; less than the platform's grace
  * @param allowedOrigins CORS origins allowed to use the API and streams
  * @param subscribeAuth {@code none} or {@code jwt}
  * @param adminPublic serve {@code /status} and {@code /admin} without a token
@@ -43,7 +44,7 @@ public record GatewayConfig(
         @Bindable(defaultValue = "65536") int maxPayload,
         @Bindable(defaultValue = "0") int maxConnections,
         @Nullable Duration maxConnectionAge,
-        @Bindable(defaultValue = "10s") Duration drainPeriod,
+        @Bindable(defaultValue = "8s") Duration drainPeriod,
         @Nullable List<String> allowedOrigins,
         @Bindable(defaultValue = "none") String subscribeAuth,
         @Bindable(defaultValue = "false") boolean adminPublic,

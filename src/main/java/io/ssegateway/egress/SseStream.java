@@ -359,6 +359,11 @@ public final class SseStream implements Sink {
         closeHooks.clear();
     }
 
+    /** Runs once the connection under the stream is closed, which may be a moment after the stream ended. */
+    void onDisconnect(Runnable hook) {
+        channel.closeFuture().addListener(f -> hook.run());
+    }
+
     public boolean isClosed() {
         return closed;
     }
