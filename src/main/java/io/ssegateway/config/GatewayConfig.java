@@ -18,7 +18,8 @@ import java.util.List;
  * @param maxConnections SSE streams this instance accepts at once; 0 is unlimited
  * @param maxConnectionAge closes a stream after this long (null: never), for platforms that cap
  *     request time; the client reconnects and resumes
- * @param drainPeriod how long a graceful shutdown spreads the closing of streams over
+ * @param drainPeriod the whole of a graceful shutdown, SIGTERM to exit: streams are closed spread over
+ *     most of it, and the process has exited when it is over; less than the platform's grace
  * @param allowedOrigins CORS origins allowed to use the API and streams
  * @param subscribeAuth {@code none} or {@code jwt}
  * @param adminPublic serve {@code /status} and {@code /admin} without a token
@@ -29,6 +30,11 @@ import java.util.List;
  * @param holdLimit the most live events held for one client while its replay is read
  * @param outboundBuffer bytes queued for one client before it counts as slow and is cut
  * @param demoInterval the period of the demo streams
+ * @param reconnectDelayMin the shortest {@code retry:} sent when the server refuses a stream for now
+ *     or ends one (drain, maximum age, token expiry)
+ * @param reconnectDelayMax the longest such {@code retry:}; each client gets a random delay in between
+ * @param maxConnectionAgeJitter the fraction of {@code maxConnectionAge} by which a stream's age is
+ *     shortened at random (0 to 1), so that streams opened together do not all end together
  */
 @ConfigurationProperties("sse")
 public record GatewayConfig(
@@ -38,7 +44,7 @@ public record GatewayConfig(
         @Bindable(defaultValue = "65536") int maxPayload,
         @Bindable(defaultValue = "0") int maxConnections,
         @Nullable Duration maxConnectionAge,
-        @Bindable(defaultValue = "10s") Duration drainPeriod,
+        @Bindable(defaultValue = "8s") Duration drainPeriod,
         @Nullable List<String> allowedOrigins,
         @Bindable(defaultValue = "none") String subscribeAuth,
         @Bindable(defaultValue = "false") boolean adminPublic,
@@ -48,7 +54,10 @@ public record GatewayConfig(
         @Bindable(defaultValue = "10000") int replayLimit,
         @Bindable(defaultValue = "10000") int holdLimit,
         @Bindable(defaultValue = "1048576") int outboundBuffer,
-        @Bindable(defaultValue = "1s") Duration demoInterval) {
+        @Bindable(defaultValue = "1s") Duration demoInterval,
+        @Bindable(defaultValue = "500ms") Duration reconnectDelayMin,
+        @Bindable(defaultValue = "3s") Duration reconnectDelayMax,
+        @Bindable(defaultValue = "0.2") double maxConnectionAgeJitter) {
 
     public boolean subscribeNeedsToken() {
         return "jwt".equalsIgnoreCase(subscribeAuth);

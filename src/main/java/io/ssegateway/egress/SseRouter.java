@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -134,23 +133,15 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         }
         SseStream opened = service.open(ctx.channel(), route, sseRequest);
         if (opened == null) {
-            refuse(ctx, request, origin, Refusal.of(Reason.TOO_MANY_CONNECTIONS, "this instance has reached its connection limit"));
+            service.refuseForNow(ctx, origin, TransientRefusal.Cause.TOO_MANY_CONNECTIONS);
             return;
         }
         mode = Mode.STREAM;
         stream = opened;
         // Reads continue so a client that goes away is noticed at once.
         ctx.channel().config().setAutoRead(true);
-        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-        HttpHeaders h = head.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
-        h.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
-        h.set("X-Accel-Buffering", "no");
-        // A stream ends only by closing its connection, so the client must not pool it: a reused
-        // connection would already be closed under the next request.
-        h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-        service.cors(origin, h, false);
+        HttpResponse head = StreamHead.create();
+        service.cors(origin, head.headers(), false);
         ctx.write(head, ctx.voidPromise());
         leaveHttp(ctx);
         service.start(opened, opening);
@@ -210,6 +201,12 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, GatewayException e) {
+        Reason reason = e.reason();
+        TransientRefusal.Cause forNow = TransientRefusal.Cause.of(reason);
+        if (forNow != null) {
+            service.refuseForNow(ctx, origin, forNow);
+            return;
+        }
         refuse(ctx, request, origin, Refusal.of(e));
     }
 

@@ -1,6 +1,7 @@
 package io.ssegateway.egress;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -30,15 +31,20 @@ public class SseService {
     private final CorsPolicy cors;
     private final Provider<Drain> drain;
     private final OutboundBudget budget;
+    private final TransientRefusal refusal;
+    private final ReconnectDelay reconnectDelay;
 
     public SseService(List<SseRoute> routes, GatewayConfig config, Connections connections, CorsPolicy cors,
-                      Provider<Drain> drain, OutboundBudget budget) {
+                      Provider<Drain> drain, OutboundBudget budget, TransientRefusal refusal,
+                      ReconnectDelay reconnectDelay) {
         this.budget = budget;
         this.routes = routes;
         this.config = config;
         this.connections = connections;
         this.cors = cors;
         this.drain = drain;
+        this.refusal = refusal;
+        this.reconnectDelay = reconnectDelay;
     }
 
     /** The route that serves the request, or null; a path that cannot be decoded is refused. */
@@ -87,13 +93,18 @@ public class SseService {
      * the response headers is already receiving live events.
      */
     void start(SseStream stream, SseRoute.Opening opening) {
-        stream.open(config.retry());
+        stream.open(config.retry(), reconnectDelay::nextMillis);
         Duration maxAge = config.maxConnectionAge();
         if (maxAge != null && !maxAge.isZero() && !maxAge.isNegative()) {
-            stream.closeAfter(maxAge, "maximum connection age reached");
+            stream.closeAfter(MaxAge.jittered(maxAge, config.maxConnectionAgeJitter()), "maximum connection age reached");
         }
         opening.start(stream);
         stream.flush();
+    }
+
+    /** Turns the request away for now, in the form an EventSource survives: see {@link TransientRefusal}. */
+    void refuseForNow(ChannelHandlerContext ctx, String origin, TransientRefusal.Cause cause) {
+        refusal.write(ctx, origin, cause);
     }
 
     /** Adds the CORS headers for {@code origin}; {@code preflight} for the answer to an {@code OPTIONS} preflight. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -72,6 +73,7 @@ public final class SseStream implements Sink {
     private boolean flushRequested;
     private boolean closed;
     private ScheduledFuture<?> keepalive;
+    private LongSupplier closingRetry;
 
     SseStream(Channel channel, Connections connections, OutboundBudget budget, String route, String remote,
               String endpoint, long keepaliveNanos) {
@@ -316,6 +318,16 @@ public final class SseStream implements Sink {
      * their run ended). It resumes from history when it reconnects, so nothing dropped is lost.
      */
     private void cutSlow() {
+        if (!channel.isActive()) {
+            // No room because the client went away, not because it fell behind: a closed channel
+            // has none. Netty tells the router a moment later; the stream ends now, uncounted.
+            // Counted, it made every closed tab an overload alarm, and SO_LINGER on the closed
+            // socket threw ClosedChannelException out of the fan-out task.
+            LOG.debug("event=stream-peer-closed remote={} endpoint={}", remote, endpoint);
+            chunk.release();
+            ended();
+            return;
+        }
         connections.countSlow();
         LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
         chunk.release();
@@ -368,8 +380,13 @@ public final class SseStream implements Sink {
         }
     }
 
-    /** Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes. */
-    void open(long retryMillis) {
+    /**
+     * Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes.
+     * {@code closingRetry} gives the {@code retry:} of the stream's last frame when the server
+     * ends it.
+     */
+    void open(long retryMillis, LongSupplier closingRetry) {
+        this.closingRetry = closingRetry;
         append(SseEncoder.retry(retryMillis));
         scheduleKeepalive(keepaliveNanos);
     }
@@ -392,13 +409,21 @@ public final class SseStream implements Sink {
         }
     }
 
-    /** Ends the response cleanly (a last empty chunk) and closes the connection. */
+    /**
+     * Ends the response cleanly and closes the connection: a last {@code retry:} with a random
+     * delay (so the clients of a drain or of streams opened together do not reconnect in one
+     * burst), then the last empty chunk, so the client sees a complete response, not a cut.
+     */
     @Override
     public void close(String reason) {
         if (closed) {
             return;
         }
         if (channel.isActive()) {
+            if (closingRetry != null) {
+                // Past the outbound bound if need be: a few bytes, and the stream ends with them.
+                chunk.append(channel.alloc(), SseEncoder.retry(closingRetry.getAsLong()));
+            }
             writeGathered();
             channel.writeAndFlush(ChunkBuffer.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
             Runnable cut = channel::close;
@@ -424,6 +449,11 @@ public final class SseStream implements Sink {
             hook.run();
         }
         closeHooks.clear();
+    }
+
+    /** Runs once the connection under the stream is closed, which may be a moment after the stream ended. */
+    void onDisconnect(Runnable hook) {
+        channel.closeFuture().addListener(f -> hook.run());
     }
 
     public boolean isClosed() {

@@ -13,6 +13,7 @@ import io.ssegateway.core.Publisher;
 import io.ssegateway.egress.Connections;
 import io.ssegateway.egress.Drain;
 import io.ssegateway.egress.SseRoute;
+import io.ssegateway.egress.TransientRefusal;
 import io.micronaut.context.annotation.Context;
 
 import java.time.Duration;
@@ -38,7 +39,7 @@ public class GatewayMetrics {
             Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)};
 
     public GatewayMetrics(MeterRegistry registry, Connections connections, Publisher publisher, Hub hub, Broker broker,
-                          Drain drain, List<SseRoute> routes) {
+                          Drain drain, List<SseRoute> routes, TransientRefusal refusal) {
         for (SseRoute route : routes) {
             Gauge.builder("sse.connections", connections, c -> c.count(route.name()))
                     .tag("endpoint", route.name())
@@ -54,6 +55,12 @@ public class GatewayMetrics {
         FunctionCounter.builder("sse.slow.disconnects", connections, Connections::slowDisconnects)
                 .description("Streams cut because their client fell behind the outbound buffer")
                 .register(registry);
+        for (TransientRefusal.Cause cause : TransientRefusal.Cause.values()) {
+            FunctionCounter.builder("sse.streams.refused", refusal, r -> r.refused(cause))
+                    .tag("reason", cause.tag())
+                    .description("Stream requests answered with retry: and the end of the stream, by reason")
+                    .register(registry);
+        }
         Gauge.builder("sse.draining", drain, d -> d.isDraining() ? 1 : 0)
                 .description("1 while this instance drains before shutting down")
                 .register(registry);

@@ -3,6 +3,7 @@ package io.ssegateway.config;
 import io.micronaut.context.ApplicationContext;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +17,19 @@ class GatewayConfigDefaultsTest {
         try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false)
                 .properties(Map.of("sse.control-port", 0)).start()) {
             assertEquals("sse:", context.getBean(GatewayConfig.class).channelPrefix());
+        }
+    }
+
+    @Test
+    void theDrainFitsCloudRunsGraceAndReconnectsAreSpreadByDefault() {
+        try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false)
+                .properties(Map.of("sse.control-port", 0)).start()) {
+            GatewayConfig config = context.getBean(GatewayConfig.class);
+            assertEquals(Duration.ofSeconds(8), config.drainPeriod());
+            assertEquals(Duration.ofMillis(500), config.reconnectDelayMin());
+            assertEquals(Duration.ofSeconds(3), config.reconnectDelayMax());
+            assertEquals(0.2, config.maxConnectionAgeJitter());
+            assertEquals(Duration.ofSeconds(15), config.keepaliveInterval());
         }
     }
 }

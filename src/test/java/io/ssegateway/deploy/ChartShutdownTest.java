@@ -14,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A stopping pod first leaves the Service (preStop sleep), then drains its streams over the drain
- * period, and the kubelet waits for all of it before SIGKILL: clients move to other pods and resume.
+ * A stopping pod first leaves the Service (preStop sleep), then drains its streams and exits within
+ * the drain period, and the kubelet waits for all of it before SIGKILL: clients move to other pods
+ * and resume.
  */
 class ChartShutdownTest {
 
@@ -27,6 +28,16 @@ class ChartShutdownTest {
         int drain = seconds(str(manifests.config(), "SSE_DRAIN_PERIOD"));
         int preStop = Integer.parseInt(str(manifests.gateway(), "lifecycle", "preStop", "exec", "command", 1));
         assertTrue(grace > preStop + drain, () -> "grace " + grace + "s, preStop " + preStop + "s, drain " + drain + "s");
+    }
+
+    @Test
+    void theDefaultsFitTheKubernetesDefaultGraceWithTheKillClearOfTheGatewaysOwnExit() {
+        Manifests manifests = Chart.scenario("default");
+        int drain = seconds(str(manifests.config(), "SSE_DRAIN_PERIOD"));
+        int preStop = Integer.parseInt(str(manifests.gateway(), "lifecycle", "preStop", "exec", "command", 1));
+        assertEquals(30, manifests.podSpec().get("terminationGracePeriodSeconds"));
+        // The gateway has exited when its drain period is over (GracefulDrainTest); SIGKILL comes later.
+        assertTrue(30 - preStop - drain >= 2, () -> "preStop " + preStop + "s, drain " + drain + "s");
     }
 
     @Test

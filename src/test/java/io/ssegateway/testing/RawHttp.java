@@ -93,7 +93,8 @@ public final class RawHttp {
         return new Response(status, headers, new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 
-    private static String dechunk(String chunked) {
+    /** The body of a chunked response, one char per byte. */
+    static String dechunk(String chunked) {
         StringBuilder out = new StringBuilder();
         int at = 0;
         while (at < chunked.length()) {

@@ -110,6 +110,11 @@ public final class RawSse implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** Makes {@link #close()} reset the connection (as a killed browser tab does) instead of ending it. */
+    public void resetOnClose() throws IOException {
+        socket.setSoLinger(true, 0);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();

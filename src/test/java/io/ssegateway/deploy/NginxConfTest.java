@@ -1,0 +1,132 @@
+package io.ssegateway.deploy;
+
+import io.ssegateway.testing.Await;
+import io.ssegateway.testing.Gateway;
+import io.ssegateway.testing.SseRecorder;
+import io.ssegateway.testing.TestTokens;
+import io.ssegateway.testing.TransientRefusals;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The shipped deploy/nginx/nginx.conf in the nginx installed here (Debian 12's nginx-light is
+ * 1.22, which refused the file while it used {@code resolve}), with only the upstream addresses,
+ * the listen address and the file paths changed for loopback: it loads, passes a stream and a
+ * transient refusal through as the gateway wrote them, and its access log has no access_token.
+ */
+class NginxConfTest {
+    private static final Path SHIPPED = Path.of("deploy", "nginx", "nginx.conf");
+    private static final Path NGINX = find("nginx");
+
+    @Test
+    @Timeout(120)
+    void theShippedConfigRunsAndProxiesStreamsAndRefusalsWithoutLoggingTokens() throws Exception {
+        Assumptions.assumeTrue(NGINX != null, "nginx is not installed (apt-get install nginx-light); not run");
+        Path dir = Files.createTempDirectory("nginx-conf-test");
+        int port = freePort();
+        try (Gateway gateway = Gateway.start(Map.of("jwt.secret", TestTokens.SECRET, "sse.max-connections", 1))) {
+            Path conf = dir.resolve("nginx.conf");
+            Files.writeString(conf, forLoopback(Files.readString(SHIPPED), gateway.port(), port, dir));
+            Process check = nginx(dir, conf, "-t");
+            assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, check.exitValue(), () -> "nginx -t:\n" + read(dir.resolve("nginx-t.log")));
+
+            Process nginx = nginx(dir, conf);
+            try {
+                Await.until(() -> answers(port));
+                String token = TestTokens.subscriber(gateway, "reader", "/");
+                try (SseRecorder stream = SseRecorder.open("http://127.0.0.1:" + port + "/subscribe/nginx?access_token=" + token)) {
+                    assertEquals(200, stream.awaitOpen().code());
+                    gateway.publish("/nginx", "message", "through nginx");
+                    assertEquals("through nginx", stream.next().data());
+
+                    // The gateway is at its limit of one stream: the refusal reaches the client intact.
+                    TransientRefusals.assertRefusedForNowThroughProxy(port, "/subscribe/nginx?access_token=" + token, "too-many-connections");
+                }
+                String access = Await.value(Await.TIMEOUT, "the access log lines",
+                        () -> read(dir.resolve("access.log")).contains("/subscribe/nginx ") ? read(dir.resolve("access.log")) : null);
+                assertFalse(access.contains("access_token"), access);
+                assertFalse(access.contains(token), access);
+            } finally {
+                nginx.destroy();
+                nginx.waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** Upstreams at the test's gateway, a loopback listener, and every file under {@code dir}. */
+    static String forLoopback(String conf, int gatewayPort, int port, Path dir) {
+        String out = conf
+                .replaceAll("server gateway-[0-9]+:8080", "server 127.0.0.1:" + gatewayPort)
+                .replace("listen 8080;", "listen 127.0.0.1:" + port + ";")
+                .replace("access_log /dev/stdout sse;", "access_log " + dir.resolve("access.log") + " sse;")
+                .replace("error_log /dev/stderr warn;", "error_log " + dir.resolve("error.log") + " warn;");
+        String temp = "http {\n" + List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi").stream()
+                .map(t -> "    " + t + "_temp_path " + dir.resolve(t) + ";\n").reduce("", String::concat);
+        assertTrue(out.contains("server 127.0.0.1:" + gatewayPort) && out.contains("http {\n"), out);
+        return out.replaceFirst("http \\{\n", temp.replace("\\", "\\\\"));
+    }
+
+    private static Process nginx(Path dir, Path conf, String... extra) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(NGINX.toString(), "-p", dir.toString(), "-c", conf.toString(),
+                "-e", dir.resolve("error.log").toString(),
+                "-g", "daemon off; pid " + dir.resolve("nginx.pid") + ";"));
+        command.addAll(List.of(extra));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(extra.length > 0 ? "nginx-t.log" : "nginx.log").toFile()).start();
+    }
+
+    private static boolean answers(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The executable on PATH or in /usr/sbin (where Debian puts nginx), or null. */
+    private static Path find(String command) {
+        String path = System.getenv().getOrDefault("PATH", "") + java.io.File.pathSeparator + "/usr/sbin";
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            Path candidate = Path.of(dir, command);
+            if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+}
