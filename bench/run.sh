@@ -9,7 +9,9 @@
 # Environment:
 #   SKIP_BUILD=1      use the jars already built
 #   GW_JAVA_OPTS      JVM options of the gateway (default below)
-#   SCENARIOS         which to run, default "c a a100 b a50 overload e"
+#   SCENARIOS         which to run, default "c a a100 b a50 overload e"; also "r" (resume storm,
+#                     two instances on Redis, 100 namespaces x 1,000 events, 500 clients)
+#   BENCH_PORT_BASE   ports are this plus 80..94 (default 18000), Redis BENCH_REDIS_PORT (16390)
 #   BENCH_OUT         directory for logs and the raw result lines (default: a new temp dir)
 set -euo pipefail
 
@@ -26,9 +28,10 @@ SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e"}
 
 # Ports, all on 127.0.0.1. Chosen away from the defaults (8080, 6379, 7070) so a run does not
 # meet a gateway or Redis someone else is using on the same machine.
-GW=18080; GW_R1=18081; GW_R2=18082
-NC1=18091; NC2=18092; NC_R1=18093; NC_R2=18094
-REDIS_PORT=16390
+BASE=${BENCH_PORT_BASE:-18000}
+GW=$((BASE + 80)); GW_R1=$((BASE + 81)); GW_R2=$((BASE + 82))
+NC1=$((BASE + 91)); NC2=$((BASE + 92)); NC_R1=$((BASE + 93)); NC_R2=$((BASE + 94))
+REDIS_PORT=${BENCH_REDIS_PORT:-16390}
 
 if [[ $QUICK == 1 ]]; then
     DURATION=3; WARMUP=1; SETTLE=2; IDLE_CONNS=5000; STORM_CONNS=5000; OVERLOAD_DURATION=12
@@ -84,7 +87,12 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     (cd "$ROOT" && ./mvnw -q -DskipTests package)
     (cd "$ROOT/bench" && mvn -q -DskipTests package)
 fi
-if [[ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] || ! command -v nginx >/dev/null; then
+# Scenario r alone needs neither nginx nor the single-instance gateway.
+COMPARED=0
+for sc in c a a100 b a50 overload e; do
+    [[ " $SCENARIOS " == *" $sc "* ]] && COMPARED=1
+done
+if [[ $COMPARED == 1 ]] && { [[ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] || ! command -v nginx >/dev/null; }; then
     log "installing nginx and Nchan"
     if [[ $(id -u) != 0 ]]; then
         echo "nginx and libnginx-mod-nchan are missing; run as root to install them" >&2
@@ -103,9 +111,9 @@ start_redis() {
     wait_port "$REDIS_PORT" 10
 }
 
-start_gateway() { # port [redis-uri]
-    local port=$1 redis=${2:-}
-    local env=(MICRONAUT_SERVER_PORT="$port" SSE_CONTROL_PORT=0 SSE_HISTORY_MAX_LENGTH=$HISTORY)
+start_gateway() { # port [redis-uri] [history-length]
+    local port=$1 redis=${2:-} history=${3:-$HISTORY}
+    local env=(MICRONAUT_SERVER_PORT="$port" SSE_CONTROL_PORT=0 SSE_HISTORY_MAX_LENGTH=$history)
     if [[ -n $redis ]]; then
         env+=(REDIS_URI="$redis")
     fi
@@ -195,14 +203,16 @@ has() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
 # --- run ----------------------------------------------------------------------------------
 log "results and logs in $OUT"
-start_gateway $GW
-start_nchan $NC1 1
-start_nchan $NC2 2
 TOKEN=$(token)
-log "warming up every server"
-warm "$(gw_sub $GW warm)" "$(gw_pub $GW warm)" "$TOKEN"
-warm "$(nc_sub $NC1 warm)" "$(nc_pub $NC1 warm)"
-warm "$(nc_sub $NC2 warm)" "$(nc_pub $NC2 warm)"
+if [[ $COMPARED == 1 ]]; then
+    start_gateway $GW
+    start_nchan $NC1 1
+    start_nchan $NC2 2
+    log "warming up every server"
+    warm "$(gw_sub $GW warm)" "$(gw_pub $GW warm)" "$TOKEN"
+    warm "$(nc_sub $NC1 warm)" "$(nc_pub $NC1 warm)"
+    warm "$(nc_sub $NC2 warm)" "$(nc_pub $NC2 warm)"
+fi
 
 if has c; then
     log "(c) memory with 0 and $IDLE_CONNS idle connections"
@@ -270,6 +280,18 @@ if has e; then
         --sub "$(gw_sub $GW storm)" --pub-url "$(gw_pub $GW storm)" --token "$TOKEN" --ports $GW
     bench e nchan-1w --mode storm --conns $STORM_CONNS --backlog 1000 --live-rate 50 --timeout 15 \
         --sub "$(nc_sub $NC1 storm)" --pub-url "$(nc_pub $NC1 storm)" --ports $NC1
+fi
+
+if has r; then
+    # Issue: a handful of resumes with an unknown id against a large history stopped every
+    # Redis-mode instance. Two instances as the Helm chart sizes them (-Xmx384m), one Redis.
+    log "(r) 500 clients resume at once with a malformed id, 100 namespaces x 1,000 events, two instances"
+    start_redis
+    R_OPTS="-XX:+UseSerialGC -Xms64m -Xmx384m -Xss256k -XX:MetaspaceSize=128m"
+    GW_JAVA_OPTS="$R_OPTS" start_gateway $GW_R1 "redis://127.0.0.1:$REDIS_PORT" 1000
+    GW_JAVA_OPTS="$R_OPTS" start_gateway $GW_R2 "redis://127.0.0.1:$REDIS_PORT" 1000
+    bench r gateway-redis --mode resume --conns 500 --namespaces 100 --backlog 1000 --timeout 90 \
+        --sub "$(gw_sub $GW_R1 rs),$(gw_sub $GW_R2 rs)" --token "$TOKEN" --redis "redis://127.0.0.1:$REDIS_PORT"
 fi
 
 # --- table --------------------------------------------------------------------------------

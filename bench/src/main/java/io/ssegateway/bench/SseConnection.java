@@ -29,6 +29,8 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
     int status;
     /** Storm: when every event up to the catch-up mark had arrived, or 0. */
     long caughtUpNanos;
+    /** Resume storm: the whole replay arrived. */
+    boolean replayDone;
     long openStartNanos;
     /** The id the server gave lane 0's event 0: where a storm's clients resume from. */
     volatile String firstId;
@@ -113,6 +115,11 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
         if (!tracker.record(f.publisher, f.seq)) {
             stats.duplicates++;
             return;
+        }
+        int target = clients.replayTarget;
+        if (target > 0 && !replayDone && tracker.unique(0) >= target) {
+            replayDone = true;
+            clients.replayed(now);
         }
         if (!slow && w.contains(f.sentNanos)) {
             stats.latencyMicros.recordValue(Math.max(1, (now - f.sentNanos) / 1000));
