@@ -113,7 +113,7 @@ class ReplayCostTest {
             assertEquals(limit, replay.events().size());
             assertTrue(replay.gap());
         }
-        // Two start at once, the others join the one read that waits behind them.
+        // The first starts at once, the others join the one read that waits behind it.
         long reads = broker.replays().reads() - readsBefore;
         assertEquals(RedisBroker.REPLAY_CONCURRENCY + 1, reads);
         assertEquals(clients - reads, broker.replays().joined() - joinedBefore);
