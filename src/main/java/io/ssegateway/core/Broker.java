@@ -18,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
  *   <li><b>Exact replay.</b> {@link #replay} returns, in id order and once each, the retained
  *       events after a given id in the namespaces covered by the topics, or says there is a
  *       gap when some of them are no longer retained or the id is not of this history.</li>
+ *   <li><b>Replay cost bounded by what is sent.</b> One replay reads about {@code limit}
+ *       entries however many namespaces it covers and however long their histories are; an
+ *       unknown id costs no more than the newest {@code limit}.</li>
  *   <li><b>Never blocks the caller.</b> Every method returns at once; the listener is called
  *       on the broker's own thread(s), one call at a time, and must not block either.</li>
  * </ul>
@@ -32,6 +35,13 @@ public interface Broker extends AutoCloseable {
      * covered by any of {@code topics}, at most {@code limit} of the newest.
      */
     CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit);
+
+    /**
+     * Retained events published at or after {@code sinceMillis} (the millis of their ids) whose
+     * namespaces are covered by any of {@code topics}, at most {@code limit} of the newest; a gap
+     * when the time is older than the age bound, a horizon is at or past it, or more remain.
+     */
+    CompletableFuture<Replay> replaySince(List<Namespace> topics, long sinceMillis, int limit);
 
     /** The newest id given out so far, or null when the history is empty. */
     CompletableFuture<EventId> head();

@@ -50,6 +50,10 @@ final class HistoryRing implements Iterable<Event> {
         return events.isEmpty();
     }
 
+    Iterator<Event> newestFirst() {
+        return events.descendingIterator();
+    }
+
     @Override
     public Iterator<Event> iterator() {
         return events.iterator();

@@ -78,6 +78,14 @@ public final class Hub implements BrokerListener {
      * be called on {@code sink.executor()}.
      */
     public Subscription subscribe(List<Namespace> topics, Audience audience, String lastEventId, Sink sink) {
+        return subscribe(topics, audience, StartPoint.resume(lastEventId), sink);
+    }
+
+    /**
+     * Registers a subscription and starts it where {@code start} says: from history first, with
+     * the same handoff to live as a resume. Must be called on {@code sink.executor()}.
+     */
+    public Subscription subscribe(List<Namespace> topics, Audience audience, StartPoint start, Sink sink) {
         if (topics.isEmpty()) {
             throw new GatewayException(Reason.INVALID_NAMESPACE, "a subscription needs a namespace");
         }
@@ -89,9 +97,7 @@ public final class Hub implements BrokerListener {
             s = new Subscription(this, topics, audience, sink, lastSeen);
             fanout.index().add(s);
         }
-        if (lastEventId != null) {
-            s.beginResume(lastEventId, settings.replayLimit());
-        }
+        s.begin(start, settings.replayLimit());
         return s;
     }
 

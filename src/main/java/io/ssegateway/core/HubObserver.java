@@ -22,4 +22,16 @@ public interface HubObserver {
     /** A live subscription was caught up from history after live delivery was interrupted. */
     default void caughtUp(int replayed) {
     }
+
+    /**
+     * A first connect with {@code rewind} or {@code since} was answered.
+     *
+     * @param gap true when the stream began with a {@code history-gap} event
+     */
+    default void rewound(boolean gap, int replayed) {
+    }
+
+    /** A read of history failed (timed out, refused, Redis gone): the stream was closed. */
+    default void replayFailed() {
+    }
 }

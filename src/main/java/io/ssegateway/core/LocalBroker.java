@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -103,7 +102,20 @@ public final class LocalBroker implements Broker {
     }
 
     @Override
-    public synchronized CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
+    public CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
+        return CompletableFuture.completedFuture(read(topics, after, -1, limit));
+    }
+
+    @Override
+    public CompletableFuture<Replay> replaySince(List<Namespace> topics, long sinceMillis, int limit) {
+        return CompletableFuture.completedFuture(read(topics, null, Math.max(0, sinceMillis), limit));
+    }
+
+    /**
+     * A replay, under the lock that publishes take: its work is bounded by the limit
+     * ({@link HistoryMerge}), so a storm of resumes holds publishing up by little each.
+     */
+    private synchronized Replay read(List<Namespace> topics, EventId after, long sinceMillis, int limit) {
         long now = clock.millis();
         long cutoff = now - policy.maxAge().toMillis();
         boolean gap = false;
@@ -112,7 +124,12 @@ public final class LocalBroker implements Broker {
             gap = true;
             after = null;
         }
-        TreeMap<EventId, Event> found = new TreeMap<>();
+        long since = after == null ? sinceMillis : -1;
+        if (since >= 0 && since < cutoff) {
+            // Older than the age bound: what was published before it is gone, or may be.
+            gap = true;
+        }
+        List<HistoryRing> covered = new ArrayList<>();
         EventId oldest = null;
         for (Map.Entry<Namespace, HistoryRing> entry : rings.entrySet()) {
             if (!coveredByAny(topics, entry.getKey())) {
@@ -120,25 +137,24 @@ public final class LocalBroker implements Broker {
             }
             HistoryRing ring = entry.getValue();
             ring.expire(cutoff);
-            if (after != null && ring.horizon() != null && ring.horizon().isAfter(after)) {
+            EventId horizon = ring.horizon();
+            if (horizon != null && (after != null ? horizon.isAfter(after) : since >= cutoff && horizon.millis() >= since)) {
                 gap = true;
             }
             Event first = ring.oldest();
             if (first != null && (oldest == null || oldest.isAfter(first.id()))) {
                 oldest = first.id();
             }
-            for (Event e : ring) {
-                if (after == null || e.id().isAfter(after)) {
-                    found.put(e.id(), e);
-                }
-            }
+            covered.add(ring);
         }
-        List<Event> events = new ArrayList<>(found.values());
+        EventId from = after;
+        List<Event> events = HistoryMerge.newest(covered, limit + 1,
+                e -> from != null ? e.id().isAfter(from) : e.id().millis() >= since);
         if (events.size() > limit) {
-            events = events.subList(events.size() - limit, events.size());
+            events = events.subList(1, events.size());
             gap = true;
         }
-        return CompletableFuture.completedFuture(new Replay(events, gap, oldest));
+        return new Replay(events, gap, oldest);
     }
 
     static boolean coveredByAny(List<Namespace> topics, Namespace n) {

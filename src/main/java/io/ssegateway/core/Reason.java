@@ -13,6 +13,8 @@ public enum Reason {
     INVALID_BODY(400),
     INVALID_COMMAND(400),
     TOO_MANY_TOPICS(400),
+    /** A query parameter outside what it may be ({@code rewind=0}, a {@code since} that is no time). */
+    INVALID_PARAMETER(400),
     /** The request line or headers could not be read as HTTP (a bad percent-escape, say). */
     MALFORMED_REQUEST(400),
     PAYLOAD_TOO_LARGE(413),

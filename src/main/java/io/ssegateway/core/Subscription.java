@@ -1,7 +1,12 @@
 package io.ssegateway.core;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * One client stream's view of the hub: its topics, who it is, and where it has got to.
@@ -100,36 +105,60 @@ public final class Subscription {
         return false;
     }
 
+    /** Starts from history as the client asked, or live at once. Executor only. */
+    void begin(StartPoint start, int replayLimit) {
+        if (start.lastEventId() != null) {
+            beginResume(start.lastEventId(), replayLimit);
+        } else if (start.rewind() > 0) {
+            int n = Math.min(start.rewind(), replayLimit);
+            requestReplay(Cause.REWIND, false, null, () -> hub.broker().replay(topics, null, n), replayLimit);
+        } else if (start.sinceMillis() >= 0) {
+            requestReplay(Cause.SINCE, false, null,
+                    () -> hub.broker().replaySince(topics, start.sinceMillis(), replayLimit), replayLimit);
+        }
+    }
+
     /** Starts a resume after the id the client sent: replay first, then live. Executor only. */
     void beginResume(String lastEventId, int replayLimit) {
         EventId after = EventId.parseOrNull(lastEventId);
         lastDelivered = after;
-        requestReplay(after, after == null, lastEventId, true, replayLimit);
+        boolean malformed = after == null;
+        requestReplay(Cause.RESUME, malformed, lastEventId,
+                () -> hub.broker().replay(topics, malformed ? null : after, replayLimit), replayLimit);
     }
 
-    /** {@code resume}: for the client's Last-Event-ID, not a catch-up after a resync. */
-    private void requestReplay(EventId after, boolean malformed, String given, boolean resume, int replayLimit) {
+    /** Why history is read; a rewind asked for the newest N, so more retained is no gap. */
+    private enum Cause { RESUME, CATCH_UP, REWIND, SINCE }
+
+    /** {@code gap}: send {@code history-gap} whatever the replay says (a malformed id). */
+    private void requestReplay(Cause cause, boolean gap, String given, Supplier<CompletableFuture<Replay>> read,
+                               int replayLimit) {
         state = State.REPLAYING;
         held = new ArrayDeque<>();
-        hub.broker().replay(topics, malformed ? null : after, replayLimit).whenComplete((replay, error) ->
-                sink.executor().execute(() -> finishReplay(replay, error, malformed, given, resume, replayLimit)));
+        read.get().whenComplete((replay, error) ->
+                sink.executor().execute(() -> finishReplay(replay, error, cause, gap, given, replayLimit)));
     }
 
-    private void finishReplay(Replay replay, Throwable error, boolean malformed, String given, boolean resume,
+    private void finishReplay(Replay replay, Throwable error, Cause cause, boolean malformed, String given,
                               int replayLimit) {
         if (state == State.CLOSED) {
             return;
         }
         if (error != null) {
+            Throwable why = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            // Said out loud: a storm of these once closed every stream with nothing in any log.
+            LOG.log(Level.WARNING, "event=replay-failed cause=" + cause.name().toLowerCase(Locale.ROOT)
+                    + " topics=" + topics.get(0) + " reason=\"" + why + "\"");
+            hub.observer().replayFailed();
             // The client resumes from its last id when it reconnects: closing loses nothing.
             close("history unavailable");
             return;
         }
-        boolean gap = malformed || replay.gap();
+        boolean gap = malformed || (cause != Cause.REWIND && replay.gap());
         if (gap) {
             sink.send(hub.gapEvent(topics.get(0), given, replay.oldestRetained()));
         }
-        new ReplayWriter(replay.events(), gap, resume, replayLimit).run();
+        new ReplayWriter(replay.events(), gap, cause, replayLimit).run();
     }
 
     /**
@@ -141,15 +170,15 @@ public final class Subscription {
     private final class ReplayWriter implements Runnable {
         private final List<Event> events;
         private final boolean gap;
-        private final boolean resume;
+        private final Cause cause;
         private final int replayLimit;
         private int next;
         private int replayed;
 
-        ReplayWriter(List<Event> events, boolean gap, boolean resume, int replayLimit) {
+        ReplayWriter(List<Event> events, boolean gap, Cause cause, int replayLimit) {
             this.events = events;
             this.gap = gap;
-            this.resume = resume;
+            this.cause = cause;
             this.replayLimit = replayLimit;
         }
 
@@ -170,16 +199,25 @@ public final class Subscription {
                     return;
                 }
             }
-            if (resume) {
-                hub.observer().resumed(gap, replayed);
-            } else {
-                hub.observer().caughtUp(replayed);
+            switch (cause) {
+                case RESUME -> hub.observer().resumed(gap, replayed);
+                case CATCH_UP -> hub.observer().caughtUp(replayed);
+                default -> hub.observer().rewound(gap, replayed);
             }
             goLive(replayLimit);
         }
     }
 
+    /**
+     * Writes the live events held during the replay, a slice at a time as the replay was, then
+     * goes live. Held ones can be thousands: after a pub/sub reconnect during a burst, written in
+     * one go they passed every subscriber's outbound bound and all were cut as slow. Events that
+     * arrive meanwhile join the held ones, within the hold limit. Executor only.
+     */
     private void goLive(int replayLimit) {
+        if (state == State.CLOSED) {
+            return;
+        }
         if (resyncPending) {
             resyncPending = false;
             ArrayDeque<Event> keep = held;
@@ -188,12 +226,19 @@ public final class Subscription {
             sink.flush();
             return;
         }
-        ArrayDeque<Event> pending = held;
+        int bytes = 0;
+        Event e;
+        while ((e = held.poll()) != null) {
+            if (deliver(e)) {
+                bytes += e.frame().length;
+            }
+            if (bytes >= REPLAY_SLICE_BYTES && !held.isEmpty()) {
+                sink.flushThen(() -> goLive(replayLimit));
+                return;
+            }
+        }
         held = null;
         state = State.LIVE;
-        for (Event e : pending) {
-            deliver(e);
-        }
         sink.flush();
     }
 
@@ -230,7 +275,9 @@ public final class Subscription {
      */
     private void catchUp(int replayLimit) {
         EventId last = lastDelivered;
-        requestReplay(last != null ? last : startAfter, false, last != null ? last.toString() : null, false, replayLimit);
+        EventId after = last != null ? last : startAfter;
+        requestReplay(Cause.CATCH_UP, false, last != null ? last.toString() : null,
+                () -> hub.broker().replay(topics, after, replayLimit), replayLimit);
     }
 
     private boolean deliver(Event event) {

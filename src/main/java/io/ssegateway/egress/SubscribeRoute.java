@@ -6,6 +6,7 @@ import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Hub;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
+import io.ssegateway.core.StartPoint;
 import io.ssegateway.core.Subscription;
 import jakarta.inject.Singleton;
 
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * {@code GET /subscribe/{namespace...}}: the events of a namespace and its descendants, plus
  * those of every {@code topic} parameter, each event once, resumable with
- * {@code Last-Event-ID} (or {@code lastEventId} for clients that cannot set headers).
+ * {@code Last-Event-ID} (or {@code lastEventId} for clients that cannot set headers); a first
+ * connect may start from history with {@code rewind=N} or {@code since=<time>}.
  * A stream opened with a token ends when the token expires.
  */
 @Singleton
@@ -52,8 +54,12 @@ public class SubscribeRoute implements SseRoute {
         Audience audience = authenticator.authenticate(request, topics);
         String header = request.header("Last-Event-ID");
         String lastEventId = header != null && !header.isEmpty() ? header : emptyToNull(request.param("lastEventId"));
+        // An EventSource reconnects to the same URL with Last-Event-ID: it resumes, and the
+        // rewind or since it still carries is not read (nor refused).
+        StartPoint start = lastEventId != null ? StartPoint.resume(lastEventId)
+                : StartPoints.parse(request.param("rewind"), request.param("since"), config.replayLimit());
         return stream -> {
-            Subscription subscription = hub.subscribe(topics, audience, lastEventId, stream);
+            Subscription subscription = hub.subscribe(topics, audience, start, stream);
             stream.describe(topics, () -> {
                 var id = subscription.lastDelivered();
                 return id != null ? id.toString() : lastEventId;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -58,6 +59,7 @@ final class PubSubLink implements AutoCloseable {
     private volatile long lastProbeNanos;
     private volatile BrokerListener listener;
     private volatile Consumer<String> countsHandler = message -> { };
+    private volatile BooleanSupplier catchUpReady = () -> true;
     /** The last stored event handed on: an event of several namespaces arrives once per channel. */
     private volatile EventId lastEvent;
 
@@ -102,6 +104,14 @@ final class PubSubLink implements AutoCloseable {
         this.listener = listener;
     }
 
+    /**
+     * What else a catch-up needs before it starts: the replay connection, which reconnects on its
+     * own schedule, must be open too, or every catch-up read fails and closes its stream.
+     */
+    void catchUpNeeds(BooleanSupplier ready) {
+        this.catchUpReady = ready;
+    }
+
     void onCounts(Consumer<String> handler) {
         this.countsHandler = handler;
     }
@@ -125,7 +135,7 @@ final class PubSubLink implements AutoCloseable {
 
     private void resyncIfNeeded() {
         BrokerListener l = listener;
-        if (l != null && subscribed && needsResync.compareAndSet(true, false)) {
+        if (l != null && subscribed && catchUpReady.getAsBoolean() && needsResync.compareAndSet(true, false)) {
             LOG.info("event=pubsub-resync");
             try {
                 l.onResync();

@@ -17,6 +17,7 @@ import io.ssegateway.core.LocalBroker;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.Replay;
+import io.ssegateway.core.ReplayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +43,29 @@ import java.util.concurrent.TimeUnit;
  *       Redis, and a script runs alone: the order of ids is the order of publication on every
  *       channel.</li>
  *   <li>Exact replay: one read-only script reads the epoch, head, horizons and entries at one
- *       moment ({@link ReplayScript}).</li>
+ *       moment ({@link ReplayScript}), merging the streams so that it reads about the limit.</li>
+ *   <li>Bounded replay cost: replays run on a connection of their own, so a large reply does
+ *       not hold up the publish script or the probe queued behind it, at most
+ *       {@link #REPLAY_CONCURRENCY} at once, identical waiting reads joined ({@link ReplayQueue}).</li>
  *   <li>Never blocks: every call is asynchronous; the pub/sub callbacks only decode and hand
  *       on ({@link PubSubLink}).</li>
  * </ul>
  */
 public final class RedisBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+    /**
+     * Replays in flight per instance. Each holds a reply of up to the replay limit in Redis'
+     * output buffer and in this JVM at once (1.8 MB for 10,000 events of 180 bytes), and each
+     * occupies Redis while it runs; more at once only lengthens the wait of a publish behind them.
+     * With 2, the storm of the load tool's scenario r timed reads out (3 s) behind each other on
+     * a loaded machine; one at a time per instance, with joined waiting reads, did not.
+     */
+    static final int REPLAY_CONCURRENCY = 1;
+    /**
+     * Distinct replays that may wait. A storm at one position is one entry; this bounds a storm of
+     * distinct positions, whose clients beyond it are closed and come back later with jitter.
+     */
+    static final int MAX_WAITING_REPLAYS = 10_000;
 
     /**
      * @param prefix the prefix of every key and channel ({@code sse.channel-prefix})
@@ -59,6 +76,8 @@ public final class RedisBroker implements Broker {
 
     private final StatefulRedisConnection<String, String> connection;
     private final RedisAsyncCommands<String, String> redis;
+    private final StatefulRedisConnection<String, String> replayConnection;
+    private final ReplayQueue replays;
     private final RedisKeys keys;
     private final PubSubLink link;
     private final PublishScript publishScript;
@@ -68,15 +87,21 @@ public final class RedisBroker implements Broker {
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean closed;
 
-    private RedisBroker(RedisClient client, StatefulRedisConnection<String, String> connection, PubSubLink link,
+    private RedisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
+                        StatefulRedisConnection<String, String> replayConnection, PubSubLink link,
                         RedisKeys keys, HistoryPolicy policy) {
         this.client = client;
         this.connection = connection;
         this.redis = connection.async();
+        this.replayConnection = replayConnection;
         this.keys = keys;
         this.link = link;
         this.publishScript = new PublishScript(keys, policy);
         this.replayScript = new ReplayScript(keys, policy);
+        RedisAsyncCommands<String, String> reads = replayConnection.async();
+        this.replays = new ReplayQueue(REPLAY_CONCURRENCY, MAX_WAITING_REPLAYS, query -> replayScript.run(reads, query));
+        // A catch-up after a pub/sub interruption reads on the replay connection: it waits for it.
+        link.catchUpNeeds(replayConnection::isOpen);
         this.sweep = new IndexSweep(keys);
     }
 
@@ -90,17 +115,22 @@ public final class RedisBroker implements Broker {
         RedisConfig config = settings.redis();
         StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
         StatefulRedisPubSubConnection<String, String> pubsub = null;
+        StatefulRedisConnection<String, String> replayConnection = null;
         try {
+            replayConnection = client.connect(StringCodec.UTF8);
             pubsub = client.connectPubSub(StringCodec.UTF8);
             PubSubLink link = new PubSubLink(pubsub, connection.async(), keys, LocalBroker.newEpoch(),
                     settings.maxPayload(), config.probeTimeout());
             link.start(config.commandTimeout());
-            RedisBroker broker = new RedisBroker(client, connection, link, keys, settings.history());
+            RedisBroker broker = new RedisBroker(client, connection, replayConnection, link, keys, settings.history());
             broker.start(config);
             return broker;
         } catch (Exception e) {
             if (pubsub != null) {
                 pubsub.close();
+            }
+            if (replayConnection != null) {
+                replayConnection.close();
             }
             connection.close();
             throw new GatewayException(Reason.BROKER_UNAVAILABLE, "cannot subscribe to Redis: " + e, e);
@@ -177,11 +207,17 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
-        try {
-            return replayScript.run(redis, topics, after, limit);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return replays.submit(new ReplayQueue.Key(topics, after, -1, limit));
+    }
+
+    @Override
+    public CompletableFuture<Replay> replaySince(List<Namespace> topics, long sinceMillis, int limit) {
+        return replays.submit(new ReplayQueue.Key(topics, null, Math.max(0, sinceMillis), limit));
+    }
+
+    /** This instance's replay queue, for metrics and tests. */
+    public ReplayQueue replays() {
+        return replays;
     }
 
     @Override
@@ -227,6 +263,7 @@ public final class RedisBroker implements Broker {
             timers.forEach(t -> t.cancel(false));
         }
         link.close();
+        replayConnection.close();
         connection.close();
     }
 }

@@ -7,19 +7,21 @@ import io.ssegateway.core.EventId;
 import io.ssegateway.core.HistoryPolicy;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Replay;
+import io.ssegateway.core.ReplayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs {@code replay.lua} and turns its answer into a {@link Replay}, deciding gaps as
  * {@link io.ssegateway.core.LocalBroker} does: the id is of another epoch, newer than the head,
- * or older than the age bound (decided in the script, which then reads from the oldest
- * retained); a stream's horizon is newer than the id; or more events than the limit remain.
+ * or older than the age bound (the script then reads from the oldest retained); a stream's
+ * horizon is at or past where the replay starts; the time asked for is older than the age
+ * bound; or more events than the limit remain. The script merges the streams, so the reply
+ * holds at most the limit and one.
  */
 final class ReplayScript {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayScript.class);
@@ -37,67 +39,57 @@ final class ReplayScript {
         return script;
     }
 
-    CompletableFuture<Replay> run(RedisAsyncCommands<String, String> redis, List<Namespace> topics, EventId after, int limit) {
+    /**
+     * Reads the retained events after {@code after}, or published at or after
+     * {@code sinceMillis} (when {@code after} is null and it is not negative), or the newest.
+     */
+    CompletableFuture<Replay> run(RedisAsyncCommands<String, String> redis, ReplayQueue.Key query) {
+        EventId after = query.after();
         List<String> args = new ArrayList<>();
         args.add(keys.historyPrefix());
         args.add(keys.horizonPrefix());
         args.add(Long.toString(policy.maxAge().toMillis()));
-        // One more than the limit per stream tells whether more than the limit remain.
-        args.add(Long.toString(limit + 1L));
+        // One more than the limit tells whether more than the limit remain.
+        args.add(Long.toString(query.limit() + 1L));
         args.add(after == null ? "" : after.epoch());
         args.add(after == null ? "0" : Long.toString(after.millis()));
         args.add(after == null ? "0" : Long.toString(after.seq()));
-        for (Namespace t : topics) {
+        args.add(after == null && query.sinceMillis() >= 0 ? Long.toString(query.sinceMillis()) : "");
+        for (Namespace t : query.topics()) {
             args.add(t.path());
         }
         return script.<List<Object>>run(redis, ScriptOutputType.MULTI, keys.historyState(), args.toArray(String[]::new))
-                .thenApply(reply -> replay(reply, after, limit));
+                .thenApply(reply -> replay(reply, after != null, query.limit()));
     }
 
-    private static Replay replay(List<Object> reply, EventId after, int limit) {
+    private static Replay replay(List<Object> reply, boolean fromId, int limit) {
         String epoch = (String) reply.get(0);
         if (epoch == null) {
             // No history at all: any id a client holds is from a lost one.
-            return Replay.empty(after != null);
+            return Replay.empty(fromId);
         }
-        boolean foreign = ((Long) reply.get(3)) == 1L;
-        boolean gap = foreign;
-        EventId from = foreign ? null : after;
-        TreeMap<EventId, Event> found = new TreeMap<>();
-        EventId oldest = null;
-        for (int i = 4; i < reply.size(); i++) {
-            List<?> stream = (List<?>) reply.get(i);
-            String horizon = (String) stream.get(1);
-            if (from != null && !horizon.isEmpty() && EventId.fromPosition(epoch, horizon).isAfter(from)) {
-                gap = true;
-            }
-            EventId first = EventId.fromPosition(epoch, (String) stream.get(2));
-            if (oldest == null || oldest.isAfter(first)) {
-                oldest = first;
-            }
-            for (Object e : (List<?>) stream.get(3)) {
-                List<?> entry = (List<?>) e;
-                EventId id = EventId.fromPosition(epoch, (String) entry.get(0));
-                // An event of several namespaces is in several streams: read it once.
-                if (!found.containsKey(id)) {
-                    add(found, id, (List<?>) entry.get(1), (String) stream.get(0));
-                }
-            }
-        }
-        List<Event> events = new ArrayList<>(found.values());
-        if (events.size() > limit) {
-            events = events.subList(events.size() - limit, events.size());
+        boolean gap = ((Long) reply.get(1)) == 1L || ((Long) reply.get(2)) == 1L;
+        String oldest = (String) reply.get(3);
+        List<?> entries = (List<?>) reply.get(4);
+        if (entries.size() > limit) {
+            entries = entries.subList(0, limit);
             gap = true;
         }
-        return new Replay(events, gap, oldest);
+        List<Event> events = new ArrayList<>(entries.size());
+        // Newest first in the reply, oldest first in the replay.
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            List<?> entry = (List<?>) entries.get(i);
+            add(events, EventId.fromPosition(epoch, (String) entry.get(0)), (List<?>) entry.get(1));
+        }
+        return new Replay(events, gap, oldest.isEmpty() ? null : EventId.fromPosition(epoch, oldest));
     }
 
-    private static void add(TreeMap<EventId, Event> found, EventId id, List<?> fields, String namespace) {
+    private static void add(List<Event> events, EventId id, List<?> fields) {
         try {
-            found.put(id, StreamEntry.event(id, fields));
+            events.add(StreamEntry.event(id, fields));
         } catch (RuntimeException e) {
             // Not written by the gateway; skipping it beats failing every resume that reaches it.
-            LOG.warn("event=history-entry-skipped namespace={} id={} reason=\"{}\"", namespace, id, e.getMessage());
+            LOG.warn("event=history-entry-skipped id={} reason=\"{}\"", id, e.getMessage());
         }
     }
 }

@@ -102,12 +102,22 @@ public class GatewayMetrics {
         private final Counter gap;
         private final Counter replayedForResume;
         private final Counter replayedForCatchUp;
+        private final Counter replayedForRewind;
+        private final Counter rewinds;
+        private final Counter failed;
 
         ReplayMeters(MeterRegistry registry) {
             exact = resumes(registry, "exact");
             gap = resumes(registry, "gap");
             replayedForResume = replayed(registry, "resume");
             replayedForCatchUp = replayed(registry, "catch-up");
+            replayedForRewind = replayed(registry, "rewind");
+            rewinds = Counter.builder("sse.rewinds")
+                    .description("First connects that started from history with rewind or since")
+                    .register(registry);
+            failed = Counter.builder("sse.replays.failed")
+                    .description("History reads that failed (timed out, refused, Redis gone); each closed its stream")
+                    .register(registry);
         }
 
         private static Counter resumes(MeterRegistry registry, String result) {
@@ -118,7 +128,7 @@ public class GatewayMetrics {
 
         private static Counter replayed(MeterRegistry registry, String cause) {
             return Counter.builder("sse.events.replayed").tag("cause", cause)
-                    .description("Events written from history, for resumes and for catch-ups after a broker interruption")
+                    .description("Events written from history, for resumes, rewinds and catch-ups after a broker interruption")
                     .register(registry);
         }
 
@@ -131,6 +141,17 @@ public class GatewayMetrics {
         @Override
         public void caughtUp(int replayed) {
             replayedForCatchUp.increment(replayed);
+        }
+
+        @Override
+        public void rewound(boolean gapped, int replayed) {
+            rewinds.increment();
+            replayedForRewind.increment(replayed);
+        }
+
+        @Override
+        public void replayFailed() {
+            failed.increment();
         }
     }
 }

@@ -297,6 +297,72 @@ public abstract class BrokerContractTest {
     }
 
     @Test
+    void replayAcrossManyNamespacesMergesTheNewestWithinTheLimit() {
+        Broker broker = broker(ROOMY);
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            // Interleaved over 20 namespaces, some events in two of them.
+            String ns = "/many/" + (i * 7 % 20);
+            events.add(i % 5 == 0 ? publish(broker, "e" + i, ns, "/many/x") : publish(broker, "e" + i, ns));
+        }
+        Replay newest = replay(broker, null, 25, "/many");
+        assertTrue(newest.gap(), "more retained than the limit");
+        assertEquals(ids(events.subList(35, 60)), ids(newest.events()));
+        assertEquals(events.get(0).id(), newest.oldestRetained());
+
+        Replay after = replay(broker, events.get(40).id(), 25, "/many");
+        assertFalse(after.gap());
+        assertEquals(ids(events.subList(41, 60)), ids(after.events()));
+
+        // e55 is in /many/5 and /many/x, e50 in /many/10 and /many/x: each once, the newest two.
+        Replay twoStreams = replay(broker, null, 2, "/many/5", "/many/x");
+        assertEquals(ids(events.get(50), events.get(55)), ids(twoStreams.events()));
+    }
+
+    @Test
+    void replaySinceReturnsWhatWasPublishedAtOrAfterTheTime() {
+        Broker broker = broker(ROOMY);
+        Event a = publish(broker, "a", "/t");
+        Event b = publish(broker, "b", "/t/x");
+        Event c = publish(broker, "c", "/other");
+        Event d = publish(broker, "d", "/t");
+
+        Replay fromB = await(broker.replaySince(namespaces("/t"), b.id().millis(), 100));
+        assertFalse(fromB.gap());
+        List<EventId> expected = new ArrayList<>(ids(b, d));
+        if (a.id().millis() == b.id().millis()) {
+            expected.add(0, a.id());
+        }
+        assertEquals(expected, ids(fromB.events()));
+        assertEquals(a.id(), fromB.oldestRetained());
+
+        Replay future = await(broker.replaySince(namespaces("/t"), d.id().millis() + 60_000, 100));
+        assertFalse(future.gap());
+        assertEquals(List.of(), future.events());
+
+        Replay limited = await(broker.replaySince(namespaces("/"), a.id().millis(), 2));
+        assertTrue(limited.gap(), "more than the limit since then");
+        assertEquals(ids(c, d), ids(limited.events()));
+    }
+
+    @Test
+    void replaySinceOlderThanTheRetainedHistoryIsAGap() {
+        Broker broker = broker(new HistoryPolicy(2, Duration.ofHours(1)));
+        Event first = publish(broker, "0", "/t");
+        publish(broker, "1", "/t");
+        Event b = publish(broker, "2", "/t");
+        Event c = publish(broker, "3", "/t");
+
+        Replay beforeTrimmed = await(broker.replaySince(namespaces("/t"), first.id().millis(), 100));
+        assertTrue(beforeTrimmed.gap(), "an event at or after the time was trimmed");
+        assertEquals(ids(b, c), ids(beforeTrimmed.events()));
+
+        Replay beforeTheAgeBound = await(broker.replaySince(namespaces("/t"), c.id().millis() - Duration.ofHours(2).toMillis(), 100));
+        assertTrue(beforeTheAgeBound.gap(), "older than the age bound");
+        assertEquals(ids(b, c), ids(beforeTheAgeBound.events()));
+    }
+
+    @Test
     void closedBrokerRefusesPublishesAndIsNotHealthy() {
         Broker broker = broker(ROOMY);
         broker.close();

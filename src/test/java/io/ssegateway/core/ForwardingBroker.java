@@ -22,6 +22,11 @@ class ForwardingBroker implements Broker {
     }
 
     @Override
+    public CompletableFuture<Replay> replaySince(List<Namespace> topics, long sinceMillis, int limit) {
+        return delegate.replaySince(topics, sinceMillis, limit);
+    }
+
+    @Override
     public CompletableFuture<EventId> head() {
         return delegate.head();
     }

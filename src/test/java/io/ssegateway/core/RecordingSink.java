@@ -17,6 +17,10 @@ final class RecordingSink implements Sink, AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     volatile String closedWith;
+    /** Sink thread only: bytes sent since the last flush. */
+    private int unflushed;
+    /** The most bytes one flush carried: what a transport would write in one go. */
+    volatile int largestFlush;
 
     @Override
     public ExecutorService executor() {
@@ -25,11 +29,14 @@ final class RecordingSink implements Sink, AutoCloseable {
 
     @Override
     public void send(Event event) {
+        unflushed += event.frame().length;
         events.add(event);
     }
 
     @Override
     public void flush() {
+        largestFlush = Math.max(largestFlush, unflushed);
+        unflushed = 0;
     }
 
     @Override

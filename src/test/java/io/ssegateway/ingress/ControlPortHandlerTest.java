@@ -275,6 +275,11 @@ class ControlPortHandlerTest {
         }
 
         @Override
+        public CompletableFuture<Replay> replaySince(List<Namespace> topics, long sinceMillis, int limit) {
+            return replay(topics, null, limit);
+        }
+
+        @Override
         public CompletableFuture<EventId> head() {
             return CompletableFuture.completedFuture(null);
         }

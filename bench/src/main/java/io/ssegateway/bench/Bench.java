@@ -16,7 +16,9 @@ import java.util.Locale;
  *       latency, loss, duplicates, disconnects, server CPU and memory;</li>
  *   <li>{@code idle}: server memory before and after N idle subscribers;</li>
  *   <li>{@code storm}: N subscribers resume at once with a {@code Last-Event-ID} some events
- *       behind, while publishing goes on; how long until each has caught up and is live.</li>
+ *       behind, while publishing goes on; how long until each has caught up and is live;</li>
+ *   <li>{@code resume}: N subscribers resume at once with a malformed id against a large
+ *       history of many namespaces ({@link ResumeStorm}).</li>
  * </ul>
  * It talks to loopback addresses only.
  */
@@ -48,6 +50,7 @@ public final class Bench {
             case "stream" -> stream(o);
             case "idle" -> idle(o);
             case "storm" -> storm(o);
+            case "resume" -> ResumeStorm.run(o);
             default -> throw new IllegalArgumentException("unknown mode " + o.mode);
         };
         System.out.println("label=" + o.label + " mode=" + o.mode + " " + line);

@@ -7,7 +7,7 @@ import java.util.List;
 /** Command-line options, {@code --name value} or {@code --flag}; see {@link #USAGE}. */
 final class Options {
     static final String USAGE = """
-            usage: java -jar sse-bench.jar [--mode stream|idle|storm|token] [options]
+            usage: java -jar sse-bench.jar [--mode stream|idle|storm|resume|token] [options]
               (token: prints a publisher token signed with $JWT_SECRET)
               --label NAME           name printed first on the result line
               --sub URL[,URL...]     subscribe URLs; connections go to them in turn
@@ -36,6 +36,9 @@ final class Options {
               --backlog N            storm: events published before the storm (1000)
               --live-rate N          storm: events/s published during the storm (50)
               --timeout S            storm: longest wait for every client to catch up (15)
+              --namespaces N         resume: namespaces under the --sub path holding history (100)
+              --replay-limit N       resume: the gateway's sse.replay-limit (10000)
+              --redis URI            resume: Redis whose used_memory is watched
             """;
 
     String mode = "stream";
@@ -69,6 +72,8 @@ final class Options {
     double liveRate = 50;
     double timeoutSeconds = 15;
     int openTimeoutSeconds = 60;
+    int namespaces = 100;
+    int replayLimit = 10_000;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -116,6 +121,8 @@ final class Options {
                 case "--backlog" -> o.backlog = Integer.parseInt(v);
                 case "--live-rate" -> o.liveRate = Double.parseDouble(v);
                 case "--timeout" -> o.timeoutSeconds = Double.parseDouble(v);
+                case "--namespaces" -> o.namespaces = Integer.parseInt(v);
+                case "--replay-limit" -> o.replayLimit = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }

@@ -49,6 +49,10 @@ final class SseClients implements AutoCloseable {
     final Window window;
     /** Storm: a connection is caught up once every event below this sequence arrived; -1 off. */
     volatile long catchUpSeq = -1;
+    /** Resume storm: a connection has its replay once it has this many distinct events; -1 off. */
+    volatile int replayTarget = -1;
+    private final AtomicInteger replayed = new AtomicInteger();
+    private volatile long lastReplayedNanos;
 
     private final EventLoopGroup[] loops;
     private final LoopStats[] stats;
@@ -132,6 +136,19 @@ final class SseClients implements AutoCloseable {
     void caughtUp(SseConnection c) {
         caughtUp.incrementAndGet();
         allCaughtUp.countDown();
+    }
+
+    void replayed(long nanos) {
+        lastReplayedNanos = nanos;
+        replayed.incrementAndGet();
+    }
+
+    int replayedCount() {
+        return replayed.get();
+    }
+
+    long lastReplayedNanos() {
+        return lastReplayedNanos;
     }
 
     boolean awaitOpened(long timeoutMillis) throws InterruptedException {

@@ -29,6 +29,9 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
     int status;
     /** Storm: when every event up to the catch-up mark had arrived, or 0. */
     long caughtUpNanos;
+    /** Resume storm: the whole replay arrived. */
+    boolean replayDone;
+    private int replayedEvents;
     long openStartNanos;
     /** The id the server gave lane 0's event 0: where a storm's clients resume from. */
     volatile String firstId;
@@ -111,6 +114,12 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
         stats.deliveriesTotal++;
         if (f.publisher == 0 && f.seq == 0 && firstId == null) {
             firstId = parser.lastEventId();
+        }
+        int target = clients.replayTarget;
+        // Counted before the tracker: a history filled by concurrent batches is not in sequence order.
+        if (target > 0 && !replayDone && ++replayedEvents >= target) {
+            replayDone = true;
+            clients.replayed(now);
         }
         if (!tracker.record(f.publisher, f.seq)) {
             stats.duplicates++;

@@ -1,0 +1,121 @@
+package io.ssegateway.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.ssegateway.core.Event;
+import io.ssegateway.core.EventDraft;
+import io.ssegateway.core.HistoryPolicy;
+import io.ssegateway.core.Namespace;
+import io.ssegateway.core.Replay;
+import io.ssegateway.testing.RedisServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a replay costs Redis is bounded by what it sends, not by the history: an unknown id
+ * against many namespaces used to read up to the limit from every stream (an 18 MB reply for 100
+ * namespaces of 1,000 events), and a handful of such resumes at once timed every command out.
+ */
+class ReplayCostTest {
+    private static final HistoryPolicy POLICY = new HistoryPolicy(1000, Duration.ofHours(1));
+    private static final int NAMESPACES = 100;
+    private static final int PER_NAMESPACE = 100;
+    private static final String PAD = "x".repeat(100);
+
+    /** Publishes {@code perNamespace} events to each of the namespaces, interleaved. */
+    private static void fill(RedisBroker broker, int perNamespace) throws Exception {
+        List<CompletableFuture<Event>> sent = new ArrayList<>();
+        for (int i = 0; i < perNamespace; i++) {
+            for (int n = 0; n < NAMESPACES; n++) {
+                sent.add(broker.publish(EventDraft.of(Namespace.parse("/cost/" + n), "message", i + PAD)));
+            }
+            if (sent.size() >= 2000) {
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                sent.clear();
+            }
+        }
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    }
+
+    private static long outputBytes(StatefulRedisConnection<String, String> cli) {
+        for (String line : cli.sync().info("stats").split("\r\n")) {
+            if (line.startsWith("total_net_output_bytes:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        throw new AssertionError("no total_net_output_bytes in INFO stats");
+    }
+
+    private static long bytesOf(StatefulRedisConnection<String, String> cli, String topic, int limit) throws Exception {
+        long before = outputBytes(cli);
+        Replay replay = broker.replay(List.of(Namespace.parse(topic)), null, limit).get(10, TimeUnit.SECONDS);
+        long after = outputBytes(cli);
+        assertEquals(limit, replay.events().size());
+        return after - before;
+    }
+
+    /** A Redis of its own: the test reads its output counter, which every client adds to. */
+    private static RedisServer server;
+    private static RedisClient client;
+    private static RedisBroker broker;
+
+    @BeforeAll
+    static void history() throws Exception {
+        server = RedisServer.dedicated();
+        client = RedisTesting.client(server.uri());
+        broker = RedisTesting.broker(client, POLICY);
+        fill(broker, PER_NAMESPACE);
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+        RedisTesting.shutdown(client);
+        server.close();
+    }
+
+    @Test
+    void unknownIdAgainstManyNamespacesReadsAboutTheLimit() throws Exception {
+        try (StatefulRedisConnection<String, String> cli = client.connect()) {
+            int limit = 50;
+            long one = bytesOf(cli, "/cost/7", limit);
+            long all = bytesOf(cli, "/cost", limit);
+            // Reading the limit from each of 100 streams replied 100 times as much.
+            assertTrue(all < 2 * one, "a replay over 100 namespaces sent " + all + " bytes, over one " + one);
+        }
+    }
+
+    @Test
+    void stormOfIdenticalResumesAgainstALargeHistoryAllAnswerWithinTheCommandTimeout() throws Exception {
+        List<Namespace> root = List.of(Namespace.ROOT);
+        int clients = 50;
+        int limit = NAMESPACES * PER_NAMESPACE / 2;
+        long readsBefore = broker.replays().reads();
+        long joinedBefore = broker.replays().joined();
+        List<CompletableFuture<Replay>> storm = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            // A malformed id replays the newest, as one with no id does.
+            storm.add(broker.replay(root, null, limit));
+        }
+        for (CompletableFuture<Replay> r : storm) {
+            // Each read alone would have timed out (2 s) behind the others.
+            Replay replay = r.get(30, TimeUnit.SECONDS);
+            assertEquals(limit, replay.events().size());
+            assertTrue(replay.gap());
+        }
+        // The first starts at once, the others join the one read that waits behind it.
+        long reads = broker.replays().reads() - readsBefore;
+        assertEquals(RedisBroker.REPLAY_CONCURRENCY + 1, reads);
+        assertEquals(clients - reads, broker.replays().joined() - joinedBefore);
+    }
+}
