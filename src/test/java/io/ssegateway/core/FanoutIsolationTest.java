@@ -56,7 +56,7 @@ class FanoutIsolationTest {
     }
 
     private void subscribe(Sink sink, Executor executor) throws Exception {
-        first.onThread(() -> hub.subscribe(List.of(Namespace.parse("/pets")), Audience.ANONYMOUS, null, sink));
+        first.onThread(() -> hub.subscribe(List.of(Namespace.parse("/pets")), Audience.ANONYMOUS, (String) null, sink));
     }
 
     private void publish(String data) {
