@@ -9,7 +9,7 @@
 # Environment:
 #   SKIP_BUILD=1      use the jars already built
 #   GW_JAVA_OPTS      JVM options of the gateway (default below)
-#   SCENARIOS         which to run, default "c a a100 b a50 overload e"
+#   SCENARIOS         which to run, default "c a a100 b a50 overload e cost"
 #   BENCH_OUT         directory for logs and the raw result lines (default: a new temp dir)
 set -euo pipefail
 
@@ -22,7 +22,7 @@ OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-bench.XXXXXX)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
 : > "$RESULTS"
-SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e"}
+SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e cost"}
 
 # Ports, all on 127.0.0.1. Chosen away from the defaults (8080, 6379, 7070) so a run does not
 # meet a gateway or Redis someone else is using on the same machine.
@@ -270,6 +270,11 @@ if has e; then
         --sub "$(gw_sub $GW storm)" --pub-url "$(gw_pub $GW storm)" --token "$TOKEN" --ports $GW
     bench e nchan-1w --mode storm --conns $STORM_CONNS --backlog 1000 --live-rate 50 --timeout 15 \
         --sub "$(nc_sub $NC1 storm)" --pub-url "$(nc_pub $NC1 storm)" --ports $NC1
+fi
+
+if has cost; then
+    log "(cost) Redis CPU per publish (INFO commandstats), one namespace at its count bound"
+    GW_JAR="$GW_JAR" BENCH_OUT="$OUT" bash "$ROOT/bench/publish-cost.sh" | tee -a "$RESULTS" >&2
 fi
 
 # --- table --------------------------------------------------------------------------------
