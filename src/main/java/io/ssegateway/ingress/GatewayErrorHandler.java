@@ -33,7 +33,7 @@ public class GatewayErrorHandler implements ExceptionHandler<GatewayException, H
     /** The response for a refusal: status from the reason, JSON body, and the headers it calls for. */
     public static MutableHttpResponse<Map<String, Object>> response(GatewayException e) {
         Reason reason = e.reason();
-        if (reason == Reason.BROKER_UNAVAILABLE) {
+        if (reason == Reason.BROKER_UNAVAILABLE || reason == Reason.PUBLISH_OUTCOME_UNKNOWN) {
             LOG.warn("event=publish-refused reason={} cause={}", reason, e.getCause() == null ? "-" : e.getCause().toString());
         }
         Map<String, Object> body = new LinkedHashMap<>();
