@@ -10,7 +10,7 @@
 #   SKIP_BUILD=1      use the jars already built
 #   GW_JAR            the gateway jar to measure (default: this checkout's build)
 #   GW_JAVA_OPTS      JVM options of the gateway (default below)
-#   SCENARIOS         which to run, default "c a a100 b a50 overload e"; named only: "budget"
+#   SCENARIOS         which to run, default "c a a100 b a50 overload e cost"; named only: "budget"
 #                     (its own gateway with the chart's heap) and "r" (resume storm, two
 #                     instances on Redis, 100 namespaces x 1,000 events, 500 clients)
 #   BENCH_PORT_BASE   first of the ports used (default 18080; the others follow it)
@@ -27,7 +27,7 @@ OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-bench.XXXXXX)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
 : > "$RESULTS"
-SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e"}
+SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e cost"}
 
 # Ports, all on 127.0.0.1. Chosen away from the defaults (8080, 6379, 7070) so a run does not
 # meet a gateway or Redis someone else is using on the same machine.
@@ -314,6 +314,11 @@ if has r; then
     start_gateway $GW_R2 "redis://127.0.0.1:$REDIS_PORT" "$R_OPTS" 1000
     bench r gateway-redis --mode resume --conns 500 --namespaces 100 --backlog 1000 --timeout 90 \
         --sub "$(gw_sub $GW_R1 rs),$(gw_sub $GW_R2 rs)" --token "$TOKEN" --redis "redis://127.0.0.1:$REDIS_PORT"
+fi
+
+if has cost; then
+    log "(cost) Redis CPU per publish (INFO commandstats), one namespace at its count bound"
+    GW_JAR="$GW_JAR" BENCH_OUT="$OUT" bash "$ROOT/bench/publish-cost.sh" | tee -a "$RESULTS" >&2
 fi
 
 # --- table --------------------------------------------------------------------------------

@@ -11,8 +11,10 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  *   <li><b>Atomic publish.</b> Saving an event to history and publishing it live are one step:
  *       when {@link #publish} completes normally the event is in history and on its way to
- *       every listener; when it completes exceptionally it is in neither, and the caller may
- *       retry.</li>
+ *       every listener. When it fails with {@link Reason#BROKER_UNAVAILABLE} it is in
+ *       neither; when the outcome cannot be known (the backend was asked and did not answer)
+ *       it fails with {@link Reason#PUBLISH_OUTCOME_UNKNOWN}: then it is in both or in
+ *       neither, never in one only.</li>
  *   <li><b>Total order.</b> Ids are increasing across all namespaces within one epoch, and the
  *       listener sees stored events in id order.</li>
  *   <li><b>Exact replay.</b> {@link #replay} returns, in id order and once each, the retained

@@ -58,8 +58,8 @@ public final class Publisher {
 
     /**
      * Publishes one event. Fails fast with a {@link GatewayException} for bad input; the future
-     * fails with {@link Reason#BROKER_UNAVAILABLE} when the broker could not take it, in which
-     * case nothing was published.
+     * fails with {@link Reason#BROKER_UNAVAILABLE} when the broker could not take it (nothing
+     * was published), or {@link Reason#PUBLISH_OUTCOME_UNKNOWN} when it may have been.
      */
     public CompletableFuture<Event> publish(EventDraft draft, PublishGrant grant, String source) {
         check(draft, grant);
@@ -78,7 +78,9 @@ public final class Publisher {
     /**
      * Publishes several events in order, each after the previous one was accepted. Everything is
      * checked before the first is published, so bad input publishes nothing; a broker failure
-     * stops the batch where it happened.
+     * stops the batch where it happened. Once part of the batch is published a failure is
+     * {@link Reason#PUBLISH_OUTCOME_UNKNOWN}, never "nothing was published", and says how far
+     * the batch got.
      */
     public CompletableFuture<List<Event>> publishAll(List<EventDraft> drafts, PublishGrant grant, String source) {
         for (EventDraft d : drafts) {
@@ -90,16 +92,28 @@ public final class Publisher {
         for (EventDraft d : drafts) {
             chain = chain.thenCompose(ignored -> publish(d, grant, source).thenAccept(done::add));
         }
-        return chain.thenApply(ignored -> done);
+        return chain.handle((ignored, error) -> {
+            if (error == null) {
+                return done;
+            }
+            GatewayException cause = unavailable(error);
+            if (done.isEmpty()) {
+                throw cause;
+            }
+            throw new GatewayException(Reason.PUBLISH_OUTCOME_UNKNOWN, "the first " + done.size() + " of "
+                    + drafts.size() + " events were published (the last as " + done.get(done.size() - 1).id()
+                    + "), then: " + cause.getMessage(), cause);
+        });
     }
 
-    private static RuntimeException unavailable(Throwable error) {
+    private static GatewayException unavailable(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof GatewayException g) {
             return g;
         }
-        return new GatewayException(Reason.BROKER_UNAVAILABLE, "broker did not accept the event", cause);
+        // A broker says when nothing was stored; a failure it did not classify may have run.
+        return new GatewayException(Reason.PUBLISH_OUTCOME_UNKNOWN, "the broker failed; the event may have been published", cause);
     }
 
     public boolean isAvailable() {

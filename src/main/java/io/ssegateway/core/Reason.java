@@ -35,8 +35,14 @@ public enum Reason {
     DISABLED(501),
     TOO_MANY_CONNECTIONS(503),
     DRAINING(503),
-    /** The broker could not take the event: nothing was published, the caller may retry. */
-    BROKER_UNAVAILABLE(503);
+    /** The broker could not take the event: it is certain that nothing was published. */
+    BROKER_UNAVAILABLE(503),
+    /**
+     * The broker was asked but did not answer (a timeout after the command was sent, a
+     * connection lost with it in flight): the event may have been published. Retrying is safe
+     * only with the same {@code Idempotency-Key}.
+     */
+    PUBLISH_OUTCOME_UNKNOWN(504);
 
     private final int httpStatus;
 

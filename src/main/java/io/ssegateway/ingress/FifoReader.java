@@ -190,7 +190,7 @@ final class FifoReader {
         try {
             return runner.run(line, SOURCE).get(PUBLISH_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("source=fifo line={} result=\"ERR BROKER_UNAVAILABLE no answer within {}s\"", number, PUBLISH_WAIT_SECONDS);
+            LOG.warn("source=fifo line={} result=\"ERR PUBLISH_OUTCOME_UNKNOWN no answer within {}s\"", number, PUBLISH_WAIT_SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {

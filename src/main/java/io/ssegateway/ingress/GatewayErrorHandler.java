@@ -52,7 +52,7 @@ public class GatewayErrorHandler implements ExceptionHandler<GatewayException, H
 
     /** The response for a refusal thrown by a controller. */
     public static MutableHttpResponse<String> response(GatewayException e) {
-        if (e.reason() == Reason.BROKER_UNAVAILABLE) {
+        if (e.reason() == Reason.BROKER_UNAVAILABLE || e.reason() == Reason.PUBLISH_OUTCOME_UNKNOWN) {
             LOG.warn("event=publish-refused reason={} cause={}", e.reason(), e.getCause() == null ? "-" : e.getCause().toString());
         }
         return response(Refusal.of(e));

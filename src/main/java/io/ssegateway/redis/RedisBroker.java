@@ -36,9 +36,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>Atomic publish: one Lua script gives the id, appends to every namespace's stream and
  *       publishes on every namespace's channel. When Redis is unreachable the command is
- *       rejected at once, so the future fails and nothing was stored. (A command that times
- *       out after Redis received it may still have run; the failure then is a false alarm and
- *       a retry publishes the event twice.)</li>
+ *       rejected at once: the future fails with {@code BROKER_UNAVAILABLE} and nothing was
+ *       stored. A command that timed out after it was sent may still run, so that failure is
+ *       {@code PUBLISH_OUTCOME_UNKNOWN} ({@link PublishFailure}).</li>
  *   <li>Total order: ids come from one counter and a clock that never goes back, both in
  *       Redis, and a script runs alone: the order of ids is the order of publication on every
  *       channel.</li>
@@ -199,9 +199,14 @@ public final class RedisBroker implements Broker {
             return CompletableFuture.failedFuture(new GatewayException(Reason.BROKER_UNAVAILABLE, "broker is closed"));
         }
         try {
-            return publishScript.run(redis, draft).thenApply(id -> new Event(id, draft));
+            return publishScript.run(redis, draft).handle((id, error) -> {
+                if (error != null) {
+                    throw PublishFailure.classify(error);
+                }
+                return new Event(id, draft);
+            });
         } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            return CompletableFuture.failedFuture(PublishFailure.classify(e));
         }
     }
 

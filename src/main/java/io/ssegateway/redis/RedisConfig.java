@@ -9,7 +9,7 @@ import java.time.Duration;
  * Tuning of the Redis broker, under {@code sse.redis.*}. The Redis address itself is
  * {@code redis.uri} ({@code REDIS_URI}), read by Micronaut's Redis module.
  *
- * @param commandTimeout how long a command may take before it fails (and a publish answers 503)
+ * @param commandTimeout how long a command may take before it fails (a publish then answers 504: its outcome is unknown)
  * @param probeInterval how often the pub/sub link sends itself a probe
  * @param probeTimeout how long without a returning probe before the link counts as silent and
  *     the instance as not ready

@@ -14,9 +14,12 @@ local maxLen = tonumber(ARGV[2])
 local maxAge = tonumber(ARGV[3])
 local n = tonumber(ARGV[9])
 
-local epoch = redis.call('GET', KEYS[1])
-local seq = redis.call('GET', KEYS[2])
-local last = redis.call('GET', KEYS[3])
+-- Cost: this script runs on Redis' one thread for every publish of the whole cluster, and each
+-- redis.call costs about 1 us on top of its command, so calls are few (one MGET, one MSET) and
+-- every read of a stream is O(1) from its head. (The age check used before, a reverse range from
+-- the cutoff, walked the stream when nothing was older: 115 us of 182 us per publish.)
+local state = redis.call('MGET', KEYS[1], KEYS[2], KEYS[3])
+local epoch, seq, last = state[1], state[2], state[3]
 if not (epoch and seq and last) then
   -- A new life of the history: the first publish ever, or the store lost part of its state
   -- (restart, FLUSHALL, failover, eviction). Whatever history is left belongs to the old life,
@@ -37,42 +40,51 @@ local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local millis = math.max(now, tonumber(last))
 seq = tonumber(seq) + 1
 local position = string.format('%d-%d', millis, seq)
-redis.call('SET', KEYS[2], string.format('%d', seq))
-redis.call('SET', KEYS[3], string.format('%d', millis))
+redis.call('MSET', KEYS[2], string.format('%d', seq), KEYS[3], string.format('%d', millis))
 
-local fields = {}
-for i = 10 + n, #ARGV do
-  fields[#fields + 1] = ARGV[i]
-end
 -- At least 1: the exclusive bound '(0-0' below would be an error.
-local cutoff = string.format('%d-0', math.max(now - maxAge, 1))
+local cutoffMillis = math.max(now - maxAge, 1)
+local cutoff = string.format('%d-0', cutoffMillis)
 
 for i = 1, n do
   local path = ARGV[9 + i]
   local stream = ARGV[4] .. path
-  local horizon = ARGV[5] .. path
-  redis.call('XADD', stream, position, unpack(fields))
-
-  -- Count bound, exact: the newest entry dropped becomes the horizon, so that a resume from
-  -- before it is told about the gap.
   local len = redis.call('XLEN', stream)
-  if len > maxLen then
-    local dropped = redis.call('XRANGE', stream, '-', '+', 'COUNT', len - maxLen)
-    redis.call('SET', horizon, dropped[#dropped][1])
-    redis.call('XTRIM', stream, 'MAXLEN', maxLen)
+  -- The entries the count bound drops when this one is added, then the oldest one kept: read
+  -- before the add, in one call, for the horizon and the age check.
+  local dropped = math.max(len + 1 - maxLen, 0)
+  local head = len > 0 and redis.call('XRANGE', stream, '-', '+', 'COUNT', dropped + 1) or {}
+  local trimmed = false
+  if dropped > 0 then
+    -- Count bound, exact: the newest entry dropped becomes the horizon, so that a resume from
+    -- before it is told about the gap.
+    trimmed = head[dropped][1]
+    redis.call('XADD', stream, 'MAXLEN', maxLen, position, unpack(ARGV, 10 + n))
+  else
+    redis.call('XADD', stream, position, unpack(ARGV, 10 + n))
   end
 
-  -- Age bound. The event just added is never older than the cutoff.
-  local expired = redis.call('XREVRANGE', stream, '(' .. cutoff, '-', 'COUNT', 1)
-  if #expired > 0 then
-    redis.call('SET', horizon, expired[1][1])
+  -- Age bound, only when the oldest entry kept is past it (the event just added never is).
+  local kept = head[dropped + 1]
+  if kept and tonumber(string.match(kept[1], '^%d+')) < cutoffMillis then
+    trimmed = redis.call('XREVRANGE', stream, '(' .. cutoff, '-', 'COUNT', 1)[1][1]
     redis.call('XTRIM', stream, 'MINID', cutoff)
+  end
+  if trimmed then
+    -- The horizon only matters while it is within the age bound (replay reports an older id as
+    -- a gap by itself), so it expires then rather than being renewed by every publish. Its
+    -- millis may be ahead of the clock, which may have stepped back.
+    local ahead = math.max(tonumber(string.match(trimmed, '^%d+')) - now, 0)
+    redis.call('SET', ARGV[5] .. path, trimmed, 'PX', maxAge + ahead)
   end
 
   -- An idle namespace disappears whole once its newest entry is past the age bound.
   redis.call('PEXPIRE', stream, maxAge)
-  redis.call('PEXPIRE', horizon, maxAge)
-  redis.call('ZADD', KEYS[4], 0, path)
+  if len == 0 then
+    -- A new stream. One that exists is in the index already: the sweep only removes namespaces
+    -- whose stream expired, and a new epoch deletes the index and the streams together.
+    redis.call('ZADD', KEYS[4], 0, path)
+  end
 end
 
 local envelope = ARGV[7] .. epoch .. '-' .. position .. ARGV[8]
