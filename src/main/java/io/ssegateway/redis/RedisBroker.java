@@ -64,6 +64,7 @@ public final class RedisBroker implements Broker {
     private final PublishScript publishScript;
     private final ReplayScript replayScript;
     private final IndexSweep sweep;
+    private final FailoverGuard guard;
     private final RedisClient client;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean closed;
@@ -78,6 +79,8 @@ public final class RedisBroker implements Broker {
         this.publishScript = new PublishScript(keys, policy);
         this.replayScript = new ReplayScript(keys, policy);
         this.sweep = new IndexSweep(keys);
+        this.guard = new FailoverGuard(keys, redis);
+        link.guard(guard);
     }
 
     /**
@@ -108,7 +111,7 @@ public final class RedisBroker implements Broker {
     }
 
     private void start(RedisConfig config) {
-        for (LuaScript s : List.of(publishScript.script(), replayScript.script(), sweep.script())) {
+        for (LuaScript s : List.of(publishScript.script(), replayScript.script(), sweep.script(), guard.script())) {
             s.load(redis).exceptionally(e -> {
                 LOG.debug("event=script-load-failed script={} reason=\"{}\"", s.name(), e.toString());
                 return null;
@@ -169,7 +172,10 @@ public final class RedisBroker implements Broker {
             return CompletableFuture.failedFuture(new GatewayException(Reason.BROKER_UNAVAILABLE, "broker is closed"));
         }
         try {
-            return publishScript.run(redis, draft).thenApply(id -> new Event(id, draft));
+            return publishScript.run(redis, draft).thenApply(id -> {
+                guard.saw(id);
+                return new Event(id, draft);
+            });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
