@@ -28,6 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 final class FailoverGuard {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverGuard.class);
 
+    /** The highest sequence a Lua number holds exactly: above any Redis could hold. */
+    private static final long ABOVE_ANY_SEQ = (1L << 53) - 1;
+
     private final LuaScript script = LuaScript.named("guard");
     private final RedisKeys keys;
     private final RedisAsyncCommands<String, String> redis;
@@ -57,7 +60,7 @@ final class FailoverGuard {
         if (mark == null) {
             return CompletableFuture.completedFuture(false);
         }
-        return endEpochIfBehind(mark);
+        return endEpochIfBehind(mark, "redis-behind");
     }
 
     /**
@@ -66,11 +69,19 @@ final class FailoverGuard {
      */
     CompletableFuture<Boolean> regressed(EventId event) {
         LOG.warn("event=sequence-regressed id={}", event);
-        // The highest sequence a Lua number holds exactly: above any Redis could hold.
-        return endEpochIfBehind(new EventId(event.epoch(), event.millis(), (1L << 53) - 1));
+        return endEpochIfBehind(new EventId(event.epoch(), event.millis(), ABOVE_ANY_SEQ), "sequence-regressed");
     }
 
-    private CompletableFuture<Boolean> endEpochIfBehind(EventId mark) {
+    /** Ends the epoch of the highest id seen, whatever Redis holds (keys were evicted). */
+    CompletableFuture<Boolean> endEpoch() {
+        EventId mark = highest.get();
+        if (mark == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return endEpochIfBehind(new EventId(mark.epoch(), mark.millis(), ABOVE_ANY_SEQ), "evicted");
+    }
+
+    private CompletableFuture<Boolean> endEpochIfBehind(EventId mark, String reason) {
         try {
             return script.<List<Object>>run(redis, ScriptOutputType.MULTI, new String[] {keys.epoch(), keys.seq()},
                             mark.epoch(), Long.toString(mark.seq()))
@@ -81,8 +92,8 @@ final class FailoverGuard {
                         }
                         boolean ended = ((Long) reply.get(0)) == 1L;
                         if (ended) {
-                            LOG.warn("event=history-regressed epoch={} seenSeq={} redisSeq={} action=new-epoch",
-                                    mark.epoch(), mark.seq(), reply.get(1));
+                            LOG.warn("event=epoch-ended reason={} epoch={} seenSeq={} redisSeq={}",
+                                    reason, mark.epoch(), mark.seq(), reply.get(1));
                         }
                         return ended;
                     });

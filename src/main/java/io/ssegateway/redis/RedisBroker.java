@@ -49,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(RedisBroker.class);
+    /** A command sent from the connected callback itself may meet a connection not yet activated. */
+    private static final Duration RECONNECT_SETTLE = Duration.ofMillis(100);
 
     /**
      * @param prefix the prefix of every key and channel ({@code sse.channel-prefix})
@@ -65,6 +67,7 @@ public final class RedisBroker implements Broker {
     private final ReplayScript replayScript;
     private final IndexSweep sweep;
     private final FailoverGuard guard;
+    private final EvictionPolicyCheck eviction;
     private final RedisClient client;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean closed;
@@ -81,6 +84,7 @@ public final class RedisBroker implements Broker {
         this.sweep = new IndexSweep(keys);
         this.guard = new FailoverGuard(keys, redis);
         link.guard(guard);
+        this.eviction = new EvictionPolicyCheck(redis, guard);
     }
 
     /**
@@ -121,6 +125,15 @@ public final class RedisBroker implements Broker {
         link.probe();
         every(config.probeInterval(), link::probe);
         every(config.sweepInterval(), () -> sweep.step(redis));
+        eviction.readPolicy();
+        every(config.probeInterval(), eviction::poll);
+        // A reconnect may reach another server (a failover): read its policy again.
+        connection.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
+                later(RECONNECT_SETTLE, eviction::readPolicy);
+            }
+        });
         LOG.info("broker=redis prefix={} pattern={}", keys.prefix(), keys.pattern());
     }
 
@@ -160,6 +173,10 @@ public final class RedisBroker implements Broker {
 
     RedisKeys keys() {
         return keys;
+    }
+
+    EvictionPolicyCheck eviction() {
+        return eviction;
     }
 
     PubSubLink link() {
