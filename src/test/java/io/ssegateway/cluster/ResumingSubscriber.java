@@ -35,6 +35,7 @@ final class ResumingSubscriber implements AutoCloseable {
     private EventSource source;
     private String lastId;
     private int reconnects;
+    private int opens;
     private boolean closed;
 
     ResumingSubscriber(String url) {
@@ -52,6 +53,13 @@ final class ResumingSubscriber implements AutoCloseable {
         }
         source = EventSources.createFactory(Http.CLIENT).newEventSource(b.build(), new EventSourceListener() {
             @Override
+            public void onOpen(EventSource es, Response response) {
+                if (response.code() == 200) {
+                    opened();
+                }
+            }
+
+            @Override
             public void onEvent(EventSource es, String id, String type, String data) {
                 received(new Received(id, type, data));
             }
@@ -64,6 +72,19 @@ final class ResumingSubscriber implements AutoCloseable {
             @Override
             public void onFailure(EventSource es, Throwable t, Response response) {
                 reopen();
+            }
+        });
+    }
+
+    private synchronized void opened() {
+        opens++;
+    }
+
+    /** Waits until a stream of this subscriber was open (so registered for live events). */
+    void awaitOpen(Duration timeout) {
+        Await.until(timeout, "a stream open at " + url, () -> {
+            synchronized (this) {
+                return opens > 0;
             }
         });
     }

@@ -75,7 +75,9 @@ class SentinelFailoverTest {
         for (int i = 0; i < cluster.instances().size(); i++) {
             subscribers.add(new ResumingSubscriber(cluster.get(i).url("/subscribe" + namespace)));
         }
-        // Every subscriber is connected once the first event reaches all of them.
+        for (ResumingSubscriber s : subscribers) {
+            s.awaitOpen(RECOVERY);
+        }
         String first = cluster.publish(cluster.get(0), namespace, "open-" + scenario);
         for (ResumingSubscriber s : subscribers) {
             s.awaitData("open-" + scenario, RECOVERY);
