@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -53,6 +54,7 @@ final class PubSubLink implements AutoCloseable {
 
     private final AtomicBoolean needsResync = new AtomicBoolean();
     private final AtomicBoolean subscribedBefore = new AtomicBoolean();
+    private final AtomicBoolean resyncing = new AtomicBoolean();
     private volatile boolean subscribed;
     private volatile boolean everLive;
     private volatile boolean closed;
@@ -60,6 +62,7 @@ final class PubSubLink implements AutoCloseable {
     private volatile BrokerListener listener;
     private volatile Consumer<String> countsHandler = message -> { };
     private volatile BooleanSupplier catchUpReady = () -> true;
+    private volatile FailoverGuard guard;
     /** The last stored event handed on: an event of several namespaces arrives once per channel. */
     private volatile EventId lastEvent;
 
@@ -112,6 +115,11 @@ final class PubSubLink implements AutoCloseable {
         this.catchUpReady = ready;
     }
 
+    /** Checked before every resync, and told of every stored event and of any that goes back. */
+    void guard(FailoverGuard guard) {
+        this.guard = guard;
+    }
+
     void onCounts(Consumer<String> handler) {
         this.countsHandler = handler;
     }
@@ -135,13 +143,28 @@ final class PubSubLink implements AutoCloseable {
 
     private void resyncIfNeeded() {
         BrokerListener l = listener;
-        if (l != null && subscribed && catchUpReady.getAsBoolean() && needsResync.compareAndSet(true, false)) {
-            LOG.info("event=pubsub-resync");
-            try {
-                l.onResync();
-            } catch (RuntimeException e) {
-                LOG.error("event=listener-failed call=onResync", e);
-            }
+        if (l == null || !subscribed || !catchUpReady.getAsBoolean() || !needsResync.get()
+                || !resyncing.compareAndSet(false, true)) {
+            return;
+        }
+        FailoverGuard g = guard;
+        // The guard first: after a lossy failover the catch-up reads must already see the ended
+        // epoch and answer history-gap. Stored events stay held meanwhile, and flow again only
+        // once the catch-up is queued, so that none of them (a new epoch's) overtakes it.
+        CompletableFuture<Boolean> checked = g == null ? CompletableFuture.completedFuture(false) : g.check();
+        checked.whenComplete((ended, error) -> {
+            resync(l);
+            needsResync.set(false);
+            resyncing.set(false);
+        });
+    }
+
+    private static void resync(BrokerListener l) {
+        LOG.info("event=pubsub-resync");
+        try {
+            l.onResync();
+        } catch (RuntimeException e) {
+            LOG.error("event=listener-failed call=onResync", e);
         }
     }
 
@@ -159,10 +182,22 @@ final class PubSubLink implements AutoCloseable {
                 return;
             }
             EventId last = lastEvent;
+            FailoverGuard g = guard;
+            if (g != null && last != null && event.id().sameEpoch(last) && event.id().seq() < last.seq()) {
+                // Redis gave out a sequence it had given before: it went back (a lossy failover).
+                // Hold stored events until the epoch is ended, then catch up, which says history-gap.
+                lastEvent = event.id();
+                needsResync.set(true);
+                g.regressed(event.id()).whenComplete((ended, error) -> resyncIfNeeded());
+                return;
+            }
             if (last != null && event.id().sameEpoch(last) && !event.id().isAfter(last)) {
                 return;
             }
             lastEvent = event.id();
+            if (g != null) {
+                g.saw(event.id());
+            }
             if (!needsResync.get()) {
                 deliver(l, event);
             }

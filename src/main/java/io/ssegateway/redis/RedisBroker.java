@@ -66,6 +66,8 @@ public final class RedisBroker implements Broker {
      * distinct positions, whose clients beyond it are closed and come back later with jitter.
      */
     static final int MAX_WAITING_REPLAYS = 10_000;
+    /** A command sent from the connected callback itself may meet a connection not yet activated. */
+    private static final Duration RECONNECT_SETTLE = Duration.ofMillis(100);
 
     /**
      * @param prefix the prefix of every key and channel ({@code sse.channel-prefix})
@@ -83,6 +85,8 @@ public final class RedisBroker implements Broker {
     private final PublishScript publishScript;
     private final ReplayScript replayScript;
     private final IndexSweep sweep;
+    private final FailoverGuard guard;
+    private final EvictionPolicyCheck eviction;
     private final RedisClient client;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private volatile boolean closed;
@@ -103,6 +107,9 @@ public final class RedisBroker implements Broker {
         // A catch-up after a pub/sub interruption reads on the replay connection: it waits for it.
         link.catchUpNeeds(replayConnection::isOpen);
         this.sweep = new IndexSweep(keys);
+        this.guard = new FailoverGuard(keys, redis);
+        link.guard(guard);
+        this.eviction = new EvictionPolicyCheck(redis, guard);
     }
 
     /**
@@ -138,7 +145,7 @@ public final class RedisBroker implements Broker {
     }
 
     private void start(RedisConfig config) {
-        for (LuaScript s : List.of(publishScript.script(), replayScript.script(), sweep.script())) {
+        for (LuaScript s : List.of(publishScript.script(), replayScript.script(), sweep.script(), guard.script())) {
             s.load(redis).exceptionally(e -> {
                 LOG.debug("event=script-load-failed script={} reason=\"{}\"", s.name(), e.toString());
                 return null;
@@ -148,6 +155,15 @@ public final class RedisBroker implements Broker {
         link.probe();
         every(config.probeInterval(), link::probe);
         every(config.sweepInterval(), () -> sweep.step(redis));
+        eviction.readPolicy();
+        every(config.probeInterval(), eviction::poll);
+        // A reconnect may reach another server (a failover): read its policy again.
+        connection.addListener(new io.lettuce.core.RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
+                later(RECONNECT_SETTLE, eviction::readPolicy);
+            }
+        });
         LOG.info("broker=redis prefix={} pattern={}", keys.prefix(), keys.pattern());
     }
 
@@ -189,6 +205,10 @@ public final class RedisBroker implements Broker {
         return keys;
     }
 
+    EvictionPolicyCheck eviction() {
+        return eviction;
+    }
+
     PubSubLink link() {
         return link;
     }
@@ -203,6 +223,7 @@ public final class RedisBroker implements Broker {
                 if (error != null) {
                     throw PublishFailure.classify(error);
                 }
+                guard.saw(id);
                 return new Event(id, draft);
             });
         } catch (RuntimeException e) {

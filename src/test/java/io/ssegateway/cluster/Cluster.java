@@ -44,11 +44,16 @@ final class Cluster implements AutoCloseable {
      * and {@code firstOnly} adds to the first instance's settings (a port of its own, say).
      */
     static Cluster start(int size, RedisServer redis, Map<String, Object> extra, Map<String, Object> firstOnly) {
+        return start(size, redis.uri(), extra, firstOnly);
+    }
+
+    /** As above, on the Redis at {@code redisUri} (any form {@code REDIS_URI} takes). */
+    static Cluster start(int size, String redisUri, Map<String, Object> extra, Map<String, Object> firstOnly) {
         String prefix = RedisServer.uniquePrefix();
         List<CompletableFuture<Gateway>> starting = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             Map<String, Object> props = new HashMap<>();
-            props.put("redis.uri", redis.uri());
+            props.put("redis.uri", redisUri);
             props.put("sse.channel-prefix", prefix);
             props.put("jwt.secret", TestTokens.SECRET);
             props.put("sse.instance-id", String.valueOf((char) ('a' + i)));

@@ -1,0 +1,125 @@
+package io.ssegateway.cluster;
+
+import io.ssegateway.testing.Await;
+import io.ssegateway.testing.Http;
+import io.ssegateway.testing.SseRecorder.Received;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A subscriber that behaves as a browser's EventSource does: when its stream ends, for whatever
+ * reason, it opens it again with {@code Last-Event-ID} set to the last id it received. It keeps
+ * every event it got, in order, across all its connections.
+ */
+final class ResumingSubscriber implements AutoCloseable {
+    /** A browser waits the stream's retry: time; shorter here, so a test does not idle, but not a busy loop. */
+    private static final Duration RETRY_DELAY = Duration.ofMillis(100);
+    private static final ScheduledExecutorService RETRY = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "resuming-subscriber");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final String url;
+    private final List<Received> events = new ArrayList<>();
+    private EventSource source;
+    private String lastId;
+    private int reconnects;
+    private int opens;
+    private boolean closed;
+
+    ResumingSubscriber(String url) {
+        this.url = url;
+        open();
+    }
+
+    private synchronized void open() {
+        if (closed) {
+            return;
+        }
+        Request.Builder b = new Request.Builder().url(url);
+        if (lastId != null) {
+            b.header("Last-Event-ID", lastId);
+        }
+        source = EventSources.createFactory(Http.CLIENT).newEventSource(b.build(), new EventSourceListener() {
+            @Override
+            public void onOpen(EventSource es, Response response) {
+                if (response.code() == 200) {
+                    opened();
+                }
+            }
+
+            @Override
+            public void onEvent(EventSource es, String id, String type, String data) {
+                received(new Received(id, type, data));
+            }
+
+            @Override
+            public void onClosed(EventSource es) {
+                reopen();
+            }
+
+            @Override
+            public void onFailure(EventSource es, Throwable t, Response response) {
+                reopen();
+            }
+        });
+    }
+
+    private synchronized void opened() {
+        opens++;
+    }
+
+    /** Waits until a stream of this subscriber was open (so registered for live events). */
+    void awaitOpen(Duration timeout) {
+        Await.until(timeout, "a stream open at " + url, () -> {
+            synchronized (this) {
+                return opens > 0;
+            }
+        });
+    }
+
+    private synchronized void received(Received event) {
+        events.add(event);
+        if (event.id() != null && !event.id().isEmpty()) {
+            lastId = event.id();
+        }
+        notifyAll();
+    }
+
+    private void reopen() {
+        synchronized (this) {
+            reconnects++;
+        }
+        RETRY.schedule(this::open, RETRY_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits until an event with this data arrived. */
+    void awaitData(String data, Duration timeout) {
+        Await.until(timeout, "event " + data + " at " + url, () -> events().stream().anyMatch(e -> data.equals(e.data())));
+    }
+
+    synchronized List<Received> events() {
+        return List.copyOf(events);
+    }
+
+    synchronized int reconnects() {
+        return reconnects;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        source.cancel();
+    }
+}
