@@ -12,9 +12,9 @@ import java.util.Set;
  * under {@code docker compose up}, an instance that does not start is noticed.
  */
 @Context
-final class ExampleSecretRefusal {
+public final class ExampleSecretRefusal {
     /** Secrets this repository publishes as examples. */
-    static final Set<String> PUBLISHED = Set.of("replace-with-at-least-32-random-bytes-0000000000");
+    public static final Set<String> PUBLISHED = Set.of("replace-with-at-least-32-random-bytes-0000000000");
 
     ExampleSecretRefusal(@Value("${jwt.secret:}") String secret) {
         if (PUBLISHED.contains(secret.trim())) {
