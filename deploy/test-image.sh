@@ -58,6 +58,10 @@ fi
 
 # --- base images and the build
 if [[ -z "${BUILD_IMAGE:-}" && -z "${RUNTIME_IMAGE:-}" ]]; then
+  if [[ ! -x "${JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/jlink" ]]; then
+    echo "test-image: cannot run: no JDK 25 to make the base images from (set JDK25, or BUILD_IMAGE and RUNTIME_IMAGE)" >&2
+    exit 2
+  fi
   deploy/base-images.sh
   BUILD_IMAGE=sse-gateway-base/jdk:25
   RUNTIME_IMAGE=sse-gateway-base/jre:25
