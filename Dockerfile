@@ -1,44 +1,59 @@
 # Image of the gateway: `docker build -t sse-gateway .` from the repository root.
+# The base images are build arguments so that an engine without a registry can build from
+# images made locally (deploy/base-images.sh, used by deploy/test-image.sh):
+#   docker build --build-arg BUILD_IMAGE=sse-gateway-base/jdk:25 --build-arg RUNTIME_IMAGE=sse-gateway-base/jre:25 .
+# The runtime image must be Java 25 or newer (the AOT cache below) and have bash and useradd.
+ARG BUILD_IMAGE=eclipse-temurin:25-jdk-noble
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble
 
-# --- build: the runnable (shaded) jar, from the same Maven wrapper as a local build
-FROM eclipse-temurin:17-jdk-jammy AS build
+# --- build: the runnable (shaded) jar, from the same Maven wrapper as a local build.
+# JAR_FROM=target takes the jar a `./mvnw package` left in target/ instead, for machines whose
+# builds cannot reach Maven Central (deploy/test-image.sh); the default builds from source.
+FROM ${BUILD_IMAGE} AS build
+ARG JAR_FROM=source
 WORKDIR /src
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
+# The plugins and dependencies first, in a layer of their own that only a change of pom.xml
+# rebuilds: a change of the sources then builds without downloading them again.
+RUN if [ "$JAR_FROM" = source ]; then mkdir -p src/main/java && ./mvnw -q -B package -DskipTests && rm -rf target; fi
 COPY src/ src/
-RUN ./mvnw -q -B package -DskipTests \
- && cp target/sse-gateway-*.jar /src/sse-gateway.jar
+# pom.xml is listed so that the copy has a source when target/ holds no jar.
+COPY pom.xml target/sse-gateway-*.jar prebuilt/
+RUN if [ "$JAR_FROM" = target ]; then cp prebuilt/sse-gateway-*.jar /src/sse-gateway.jar; \
+    else ./mvnw -q -B package -DskipTests && cp target/sse-gateway-*.jar /src/sse-gateway.jar; fi
 
-# --- run: a JRE on Alpine, as a fixed non-root user
-FROM eclipse-temurin:17-jre-alpine
-RUN addgroup -S -g 10001 sse \
- && adduser -S -D -H -u 10001 -G sse -h /app -s /sbin/nologin sse
+# --- run: a Java 25 runtime, as a fixed non-root user
+FROM ${RUNTIME_IMAGE}
+RUN groupadd --system --gid 10001 sse \
+ && useradd --system --uid 10001 --gid sse --home-dir /app --no-create-home --shell /usr/sbin/nologin sse
 WORKDIR /app
 COPY --from=build /src/sse-gateway.jar /app/sse-gateway.jar
+COPY deploy/aot-training.sh /app/aot-training.sh
 
 # Size the heap from the container's memory limit, and let an OOM kill the process (the
-# orchestrator restarts it) rather than leave a JVM that half works.
+# orchestrator restarts it) rather than leave a JVM that half works. Set before the training
+# run: the cache is made and used under the same options.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
-# Start-up: an application class-data archive (AppCDS) of the classes a start loads, made by a
-# training run against this very JRE and jar, roughly halves the JVM's CPU time to the first
-# SSE connection (bench/cold-start.sh). A JVM that cannot map it starts without it. The
-# training run starts the gateway, opens one stream, and stops it with SIGTERM (the archive
-# is written at exit); its secret is a placeholder that the archive does not keep.
-RUN JWT_SECRET=cds-training-run-only-cds-training-run-only SSE_CONTROL_PORT=0 SSE_DRAIN_PERIOD=0s \
-      java -XX:ArchiveClassesAtExit=/app/sse-gateway.jsa -jar /app/sse-gateway.jar & \
-    pid=$!; \
-    for i in $(seq 1 240); do \
-      wget -q -O /dev/null -T 2 http://127.0.0.1:8080/health/readiness && break; \
-      sleep 0.5; \
-    done; \
-    timeout 2 wget -q -O /dev/null http://127.0.0.1:8080/subscribe/training; \
-    kill -TERM "$pid" && wait "$pid" && test -s /app/sse-gateway.jsa
+# Start-up: an ahead-of-time cache (JEP 483/514) of the classes a start loads and links, made
+# by a training run against this very JRE and jar: a start, one stream, one publish, SIGTERM
+# (the cache is written at exit). A JVM that cannot use it starts without it, with a warning.
+# The ports are build arguments: a build on the host network must not collide with a server.
+ARG TRAINING_PORT=8080
+ARG TRAINING_CONTROL_PORT=7070
+RUN TRAINING_PORT=${TRAINING_PORT} TRAINING_CONTROL_PORT=${TRAINING_CONTROL_PORT} \
+      bash /app/aot-training.sh java -XX:AOTCacheOutput=/app/sse-gateway.aot -Xlog:aot=error \
+        --enable-native-access=ALL-UNNAMED -jar /app/sse-gateway.jar \
+ && test -s /app/sse-gateway.aot \
+ && rm /app/aot-training.sh
 
 # The control port (7070) stays on loopback: it takes commands without a token.
 EXPOSE 8080
 USER 10001:10001
 # SIGTERM starts the drain: readiness goes down and streams close over SSE_DRAIN_PERIOD.
 STOPSIGNAL SIGTERM
-# Exec form: the JVM is PID 1 and receives the signal itself, not through a shell.
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/sse-gateway.jsa", "-jar", "/app/sse-gateway.jar"]
+# Exec form: the JVM is PID 1 and receives the signal itself, not through a shell. Netty loads
+# its epoll library with System.loadLibrary, which Java 25 warns about unless allowed; the
+# option is the same as in the training run because the cache records the module options.
+ENTRYPOINT ["java", "-XX:AOTCache=/app/sse-gateway.aot", "--enable-native-access=ALL-UNNAMED", "-jar", "/app/sse-gateway.jar"]

@@ -4,11 +4,15 @@
 #
 #   bench/cold-start.sh [RUNS] [JVM option...]
 #   bench/cold-start.sh 10 -XX:TieredStopAtLevel=1
-#   CDS=1 bench/cold-start.sh 10      # as the container starts: with an AppCDS archive
+#   CDS=1 bench/cold-start.sh 10      # with an AppCDS archive (Java 17 and later)
+#   AOT=1 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/cold-start.sh 10
+#                                     # as the container starts: with a Java 25 AOT cache
 #
 # Environment: SKIP_BUILD=1 reuses target/, PORT (default: a random high port), JAR (default:
-# the built jar), CDS=1 first makes an application class-data archive in a training run (as
-# the Dockerfile does) and starts every run with it.
+# the built jar), JAVA (default: java on the PATH), CDS=1 first makes an application class-data
+# archive in a training run and starts every run with it, AOT=1 makes an AOT cache with the
+# image's own training run (deploy/aot-training.sh: a start, one stream, one publish, SIGTERM)
+# and starts every run with it, as the Dockerfile does. Also prints the RSS at the first byte.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,12 +37,14 @@ if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:${PORT}/"; then
   exit 1
 fi
 
+JAVA=${JAVA:-java}
+
 start_gateway() {
-  java "$@" -jar "$JAR" &
+  "$JAVA" "$@" -jar "$JAR" &
 }
 
 # Waits for the first byte of an SSE stream from process $1; prints
-# "<epoch ns> <JVM CPU ms> <main thread CPU ms>".
+# "<epoch ns> <JVM CPU ms> <main thread CPU ms> <RSS MB>".
 # The clock is read when the byte arrives; curl itself only notices that head has gone at its
 # next write, so --max-time bounds each attempt. A refused connection fails fast: poll gently
 # so the polling does not take the CPU from the starting JVM.
@@ -49,10 +55,15 @@ first_byte() {
       return 1
     fi
     got=$(curl -sN --max-time 3 "$URL" 2>/dev/null \
-      | { [[ -n "$(head -c 1)" ]] && echo "$(date +%s%N) $(cpu_ms "$1") $(main_thread_cpu_ms "$1")"; } || true)
+      | { [[ -n "$(head -c 1)" ]] && echo "$(date +%s%N) $(cpu_ms "$1") $(main_thread_cpu_ms "$1") $(rss_mb "$1")"; } || true)
     [[ -n "$got" ]] || sleep 0.02
   done
   echo "$got"
+}
+
+# Resident memory of the JVM, in MB.
+rss_mb() {
+  echo $(( $(awk '/^VmRSS:/ {print $2}' "/proc/$1/status") / 1024 ))
 }
 
 # CPU time the JVM has used (all its threads): steadier than wall time on a busy machine.
@@ -85,15 +96,23 @@ if [[ -n "${CDS:-}" ]]; then
   kill -TERM $!
   wait $! || true
   jvm_options=(-XX:SharedArchiveFile="$archive" "$@")
+elif [[ -n "${AOT:-}" ]]; then
+  cache=target/cold-start.aot
+  rm -f "$cache"
+  TRAINING_PORT=$PORT TRAINING_CONTROL_PORT=$((PORT + 1)) deploy/aot-training.sh \
+    "$JAVA" -XX:AOTCacheOutput="$cache" -Xlog:aot=error "$@" -jar "$JAR" > target/cold-start-training.log 2>&1 \
+    || { echo "the training run failed; see target/cold-start-training.log" >&2; exit 1; }
+  jvm_options=(-XX:AOTCache="$cache" "$@")
 fi
 
 echo "machine: $(nproc) CPU, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "java: $(java -version 2>&1 | head -1)"
-echo "command: java ${jvm_options[*]} -jar $JAR"
+echo "java: $("$JAVA" -version 2>&1 | head -1)"
+echo "command: $JAVA ${jvm_options[*]} -jar $JAR"
 
 times=()
 cpus=()
 mains=()
+rsss=()
 for ((i = 1; i <= RUNS; i++)); do
   start=$(date +%s%N)
   start_gateway "${jvm_options[@]}" > "target/cold-start-$i.log" 2>&1
@@ -102,22 +121,25 @@ for ((i = 1; i <= RUNS; i++)); do
     echo "run $i: the process died; see target/cold-start-$i.log" >&2
     exit 1
   fi
-  read -r end cpu main <<< "$got"
+  read -r end cpu main rss <<< "$got"
   ms=$(( (end - start) / 1000000 ))
   times+=("$ms")
   cpus+=("$cpu")
   mains+=("$main")
-  echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms)"
+  rsss+=("$rss")
+  echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms, RSS ${rss} MB)"
   kill -TERM "$pid"
   wait "$pid" || true
 done
 
 summary() {
   local sorted n
-  sorted=($(printf '%s\n' "${@:2}" | sort -n))
+  sorted=($(printf '%s\n' $2 | sort -n))
   n=${#sorted[@]}
-  echo "$1: min ${sorted[0]} / median ${sorted[$((n / 2))]} / max ${sorted[$((n - 1))]} ms (${n} runs)"
+  echo "$1: min ${sorted[0]} / median ${sorted[$((n / 2))]} / max ${sorted[$((n - 1))]} ${3:-ms} (${n} runs)"
 }
-summary "first SSE byte after start" "${times[@]}"
-summary "JVM CPU time by then" "${cpus[@]}"
-summary "main thread CPU time by then" "${mains[@]}"
+summary "first SSE byte after start" "${times[*]}"
+summary "JVM CPU time by then" "${cpus[*]}"
+summary "main thread CPU time by then" "${mains[*]}"
+summary "RSS at the first byte" "${rsss[*]}" MB
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,13 +1,13 @@
 package io.ssegateway;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
+import io.ssegateway.config.GatewayLauncher;
 import io.ssegateway.egress.Drain;
 import sun.misc.Signal;
 
 public final class Application {
     public static void main(String[] args) {
-        ApplicationContext context = Micronaut.run(Application.class, args);
+        ApplicationContext context = new GatewayLauncher().mainClass(Application.class).args(args).start();
         // The JVM's own SIGTERM handling runs Micronaut's shutdown hook, which stops the HTTP
         // server, cutting every stream at once, before any bean hears of the shutdown. So SIGTERM
         // starts the drain instead: streams close spread over the drain period, then the

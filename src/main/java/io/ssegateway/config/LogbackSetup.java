@@ -3,10 +3,10 @@ package io.ssegateway.config;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
@@ -14,12 +14,11 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * own loggers at {@code SSE_LOG_LEVEL} (default {@code INFO}), everything else at {@code WARN}.
  *
  * <p>Code rather than a {@code logback.xml} because parsing XML configuration was about a tenth
- * of the CPU time to the first SSE byte at start-up. A file still wins when given:
+ * of the CPU time to the first SSE byte at start-up; the line is {@link LineLayout}'s for the
+ * same reason. A file still wins when given:
  * {@code -Dlogback.configurationFile=...}, or a {@code logback-test.xml} on the class path.
  */
 public final class LogbackSetup extends ContextAwareBase implements Configurator {
-    static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} %msg%n";
-
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         if (System.getProperty("logback.configurationFile") != null
@@ -31,9 +30,12 @@ public final class LogbackSetup extends ContextAwareBase implements Configurator
     }
 
     static void apply(LoggerContext context, String gatewayLevel) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        LineLayout layout = new LineLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
         console.setContext(context);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 /** Creating and checking a named pipe, which the JDK cannot do by itself. */
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 final class Fifo {
     /** Owner reads, the group may write: a sidecar sharing the group (Kubernetes fsGroup) can publish. */
     static final String MODE = "0620";
+    /** Only the owner lists the directory; the group may pass through it to the FIFO. */
+    static final String DIRECTORY_MODE = "rwxr-x---";
     private static final long MKFIFO_TIMEOUT_SECONDS = 10;
     private static final int S_IFMT = 0170000;
     private static final int S_IFIFO = 0010000;
@@ -23,8 +26,13 @@ final class Fifo {
     private Fifo() {
     }
 
-    /** Creates the FIFO with {@link #MODE} unless it exists; fails clearly if something else is there. */
+    /**
+     * Creates the FIFO with {@link #MODE} unless it exists, and its directory with
+     * {@link #DIRECTORY_MODE} when that is missing (the README's /var/run/sse is not there on a
+     * fresh machine); fails clearly if something other than a FIFO is there.
+     */
     static void create(Path path) {
+        createDirectory(path.toAbsolutePath().getParent());
         if (!Files.exists(path)) {
             mkfifo(path);
         }
@@ -49,6 +57,18 @@ final class Fifo {
             }
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    private static void createDirectory(Path dir) {
+        if (dir == null || Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(DIRECTORY_MODE)));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot create the directory " + dir + " for SSE_FIFO_PATH (" + e
+                    + "); create it, or set SSE_FIFO_PATH to a path in a directory that exists", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ssegateway.deploy;
 
+import io.ssegateway.config.ExampleSecretRefusal;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -17,6 +18,7 @@ import static io.ssegateway.deploy.Manifests.list;
 import static io.ssegateway.deploy.Manifests.map;
 import static io.ssegateway.deploy.Manifests.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,15 +63,18 @@ class ComposeFileTest {
     }
 
     @Test
-    void everyGatewayGetsTheSameJwtSecretFromTheEnvFile() throws IOException {
+    void everyGatewayGetsTheSameRequiredJwtSecretAndTheExampleOneIsRefused() throws IOException {
         for (String gateway : gateways) {
-            assertEquals(".env", str(services.get(gateway), "env_file"), gateway);
+            // Required (":?"): a fresh clone without .env stops with a line that names the step,
+            // instead of "Couldn't find env file" or instances with secrets of their own.
+            assertTrue(str(services.get(gateway), "environment", "JWT_SECRET").startsWith("${JWT_SECRET:?JWT_SECRET is not set"), gateway);
+            assertNull(at(services.get(gateway), "env_file"), gateway);
         }
         Properties example = new Properties();
         try (Reader reader = Files.newBufferedReader(Path.of(".env.example"))) {
             example.load(reader);
         }
-        assertTrue(example.getProperty("JWT_SECRET", "").length() >= 32, "HS256 needs a key of at least 32 bytes");
+        assertTrue(ExampleSecretRefusal.PUBLISHED.contains(example.getProperty("JWT_SECRET")), "the gateway refuses the example secret");
     }
 
     @Test

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -61,6 +63,15 @@ class FifoReaderTest {
     @Test
     void theGatewayCreatesTheFifoAtStartup() {
         assertTrue(Fifo.isFifo(fifo));
+    }
+
+    @Test
+    void aMissingDirectoryIsCreatedPrivateToTheOwnerAndGroup() throws Exception {
+        Path nested = dir.resolve("run/sse/events.fifo");
+        try (Gateway other = Gateway.start(Map.of("sse.fifo.path", nested.toString(), "sse.drain-period", "0s"))) {
+            assertTrue(Fifo.isFifo(nested));
+            assertEquals(Fifo.DIRECTORY_MODE, PosixFilePermissions.toString(Files.getPosixFilePermissions(nested.getParent())));
+        }
     }
 
     @Test

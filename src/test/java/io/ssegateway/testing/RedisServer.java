@@ -4,6 +4,8 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -31,10 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ol>
  *   <li>{@code REDIS_URI}, when set: a server someone else runs (it cannot be stopped, so tests
  *       that stop or flush Redis are skipped);</li>
- *   <li>a {@code redis:6.2} container, when Docker is usable;</li>
+ *   <li>a {@code redis:6.2} container, when Docker is usable and the container starts (an
+ *       engine without the image and without a registry to pull it from cannot start one);</li>
  *   <li>{@code redis-server} on the {@code PATH}, started on a free port;</li>
  *   <li>the Redis 6.2 binary inside embedded-redis.</li>
  * </ol>
+ * The first one a test asks for is logged ({@code redis=...}), with the reason a container
+ * was passed over.
  * {@code REDIS_TEST_BINARY} skips the search and names the binary to start ({@code embedded}
  * for the one in embedded-redis), for example to check the oldest supported Redis.
  *
@@ -45,7 +50,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RedisServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicLong PREFIXES = new AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
     private static RedisServer shared;
+    /** Set after a container failed to start: later servers go straight to a binary. */
+    private static volatile boolean containerFailed;
+    private static volatile boolean announced;
 
     private final Backend backend;
 
@@ -57,7 +66,7 @@ public final class RedisServer implements AutoCloseable {
     public static synchronized RedisServer shared() {
         if (shared == null) {
             String uri = System.getenv("REDIS_URI");
-            shared = new RedisServer(uri != null && !uri.isBlank() ? new External(uri) : own());
+            shared = new RedisServer(uri != null && !uri.isBlank() ? logged(new External(uri)) : own());
             Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
         }
         return shared;
@@ -78,13 +87,29 @@ public final class RedisServer implements AutoCloseable {
     private static Backend own() {
         String binary = System.getenv("REDIS_TEST_BINARY");
         if (binary != null && !binary.isBlank()) {
-            return new LocalProcess(binary.equals("embedded") ? embeddedBinary() : Path.of(binary));
+            return logged(new LocalProcess(binary.equals("embedded") ? embeddedBinary() : Path.of(binary)));
         }
-        if (dockerUsable()) {
-            return new Container();
+        if (dockerUsable() && !containerFailed) {
+            try {
+                return logged(new Container());
+            } catch (RuntimeException e) {
+                // Docker answered but could not run the container (no image and no registry, a
+                // daemon without networking...): the suite must still run on a JDK alone.
+                containerFailed = true;
+                LOG.warn("redis=container unavailable=\"{}\" fallback=binary", e.getMessage());
+            }
         }
         Path onPath = onPath("redis-server");
-        return new LocalProcess(onPath != null ? onPath : embeddedBinary());
+        return logged(new LocalProcess(onPath != null ? onPath : embeddedBinary()));
+    }
+
+    /** Says once which kind of Redis the suite runs on, so a surprising result can be traced to it. */
+    private static Backend logged(Backend backend) {
+        if (!announced) {
+            announced = true;
+            LOG.info("redis={} uri={}", backend.kind(), backend.uri());
+        }
+        return backend;
     }
 
     public String uri() {
@@ -116,6 +141,7 @@ public final class RedisServer implements AutoCloseable {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (Throwable e) {
+            LOG.warn("redis=container docker-unusable=\"{}\"", e.toString());
             return false;
         }
     }
@@ -173,6 +199,9 @@ public final class RedisServer implements AutoCloseable {
     private interface Backend {
         String uri();
 
+        /** What runs the server, for the log: external, container, or the binary's path. */
+        String kind();
+
         void stop();
 
         void start();
@@ -181,6 +210,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private record External(String uri) implements Backend {
+        @Override
+        public String kind() {
+            return "external";
+        }
+
         @Override
         public void stop() {
             throw new UnsupportedOperationException("an external Redis cannot be stopped");
@@ -209,6 +243,11 @@ public final class RedisServer implements AutoCloseable {
         @Override
         public String uri() {
             return "redis://127.0.0.1:" + port;
+        }
+
+        @Override
+        public String kind() {
+            return binary.toString();
         }
 
         @Override
@@ -264,7 +303,17 @@ public final class RedisServer implements AutoCloseable {
                     .withCommand("redis-server", "--save", "", "--appendonly", "no")
                     .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
                             List.of(new PortBinding(Ports.Binding.bindPort(port), new ExposedPort(6379)))));
-            container.start();
+            try {
+                container.start();
+            } catch (RuntimeException e) {
+                container.stop();
+                throw e;
+            }
+        }
+
+        @Override
+        public String kind() {
+            return "container:redis:6.2-alpine";
         }
 
         @Override
