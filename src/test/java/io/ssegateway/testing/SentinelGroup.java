@@ -221,6 +221,8 @@ public final class SentinelGroup implements AutoCloseable {
     private Node redisNode(int port, Integer masterPort) {
         Node n = new Node(binary, "redis-" + port, port, List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no",
+                // A replica stores the RDB of a full sync in its directory: not the working copy.
+                "--dir", dir.toString(),
                 // A restarted replica syncs at once instead of after the default 5 s wait for company.
                 "--repl-diskless-sync-delay", "0"));
         redis.add(n);
