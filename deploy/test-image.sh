@@ -9,9 +9,9 @@
 # iptables rules) and stops it at the end. Every container runs with --network host, so all
 # traffic stays on 127.0.0.1. The base images come from deploy/base-images.sh (made once per
 # machine and kept by tag) unless BUILD_IMAGE and RUNTIME_IMAGE name others.
-# Environment: SKIP_BUILD=1 uses the jar already in target/, PORT (25080; PORT+1 and PORT+2 are used by the build's training run), RUNS (3
-# timed starts), DOCKER_DATA (/var/lib/sse-gateway-docker: images and build cache of the
-# private engine, kept between runs so that a second run builds from cache).
+# Environment: SKIP_BUILD=1 uses the jar already in target/; PORT (25080; PORT+1 and PORT+2 are
+# the build's training run); RUNS (3 timed starts); DOCKER_DATA (/var/lib/sse-gateway-docker:
+# images and build cache of the private engine, kept so that a second run builds from cache).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -145,8 +145,9 @@ for ((i = 1; i <= RUNS; i++)); do
   run 0s
   ms=$(first_byte_ms "$start") || fail "run $i: no SSE stream"
   started=$(docker logs "$NAME" 2>&1 | grep -o 'since-process-start-ms=[0-9]*' | head -1 || true)
+  rss=$(awk '/^VmRSS:/ {print int($2 / 1024)}' "/proc/$(docker inspect -f '{{.State.Pid}}' "$NAME")/status")
   times+=("$ms")
-  log "run $i: first SSE byte ${ms} ms after docker run (${started:-no startup line})"
+  log "run $i: first SSE byte ${ms} ms after docker run (${started:-no startup line}, RSS ${rss} MB after it)"
   docker rm -f "$NAME" > /dev/null
 done
 sorted=($(printf '%s\n' "${times[@]}" | sort -n))
