@@ -55,7 +55,9 @@ public class SsePipelineInstaller implements BeanCreatedEventListener<NettyServe
             ChannelPipeline pipeline = channel.pipeline();
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null && pipeline.get("sse-router") == null) {
                 pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, "sse-router", new SseRouter(service.get()));
-                pipeline.addBefore("sse-router", "request-gate", new RequestGate(checks.get(), cors.get()));
+                // After the router: a request that cannot be framed safely (a transfer coding other
+                // than chunked, a broken head) is refused as such before any check of its token.
+                pipeline.addAfter("sse-router", "request-gate", new RequestGate(checks.get(), cors.get()));
             }
         }
     }

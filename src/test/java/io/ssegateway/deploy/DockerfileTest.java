@@ -42,18 +42,25 @@ class DockerfileTest {
     @Test
     void theHttpPortIsExposedAndTheJarIsBuiltByTheWrapper() {
         assertEquals("8080", last("EXPOSE"));
-        assertTrue(instructions.stream().anyMatch(i -> i.startsWith("RUN ./mvnw") && i.contains("package")));
+        assertTrue(instructions.stream().anyMatch(i -> i.startsWith("RUN ") && i.contains("./mvnw") && i.contains("package")));
         assertEquals(2, instructions.stream().filter(i -> i.startsWith("FROM ")).count(), "build and run stages");
     }
 
     @Test
-    void theJvmStartsWithAClassDataArchiveMadeInTheRuntimeImage() {
+    void theBaseImagesAreBuildArgumentsWithPublicDefaults() {
+        assertTrue(instructions.contains("ARG BUILD_IMAGE=eclipse-temurin:25-jdk-noble"), instructions.toString());
+        assertTrue(instructions.contains("ARG RUNTIME_IMAGE=eclipse-temurin:25-jre-noble"), instructions.toString());
+        assertEquals("${RUNTIME_IMAGE}", last("FROM"));
+    }
+
+    @Test
+    void theJvmStartsWithAnAotCacheMadeInTheRuntimeImage() {
         String entrypoint = last("ENTRYPOINT");
-        Matcher archive = Pattern.compile("-XX:SharedArchiveFile=([^\"]+)").matcher(entrypoint);
+        Matcher archive = Pattern.compile("-XX:AOTCache=([^\"]+)").matcher(entrypoint);
         assertTrue(archive.find(), entrypoint);
         List<String> runStage = instructions.subList(lastIndexOf("FROM "), instructions.size());
         assertTrue(runStage.stream().anyMatch(i -> i.startsWith("RUN ")
-                        && i.contains("-XX:ArchiveClassesAtExit=" + archive.group(1))
+                        && i.contains("-XX:AOTCacheOutput=" + archive.group(1))
                         && i.contains("test -s " + archive.group(1))),
                 "the runtime stage makes " + archive.group(1) + " with its own JRE, and fails the build without it");
     }

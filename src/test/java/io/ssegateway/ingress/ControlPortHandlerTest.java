@@ -122,7 +122,7 @@ class ControlPortHandlerTest {
 
         broker.fail();
         channel.runPendingTasks();
-        assertEquals(List.of("ERR BROKER_UNAVAILABLE broker did not accept the event"), replies());
+        assertEquals(List.of("ERR PUBLISH_OUTCOME_UNKNOWN the broker failed; the event may have been published"), replies());
 
         broker.complete();
         channel.runPendingTasks();
