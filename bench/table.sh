@@ -40,6 +40,7 @@ END {
   row("(a50) missed / dup", v("a50","gateway-redis","missed") "/" v("a50","gateway-redis","dup"), v("a50","nchan-redis","missed") "/" v("a50","nchan-redis","dup"), "", "", "0 / 0")
   row("(a50) raw PUBLISH: p99 ms", v("a50","gateway-redis-raw","p99_ms"), "", "", "", "")
   row("(cost) Redis us per publish", v("cost","publish-script","evalsha_usec_per_call"), "", "", "", "<= 25 (commandstats)")
+  row("(cost) Redis main-thread CPU us", v("cost","publish-script","redis_main_cpu_usec_per_publish"), "", "", "", "")
   g = v("c","gateway","per_conn_kb"); n1 = v("c","nchan-1w","per_conn_kb")
   row("(c) RSS, 0 connections, MB", v("c","gateway","server_rss_before_mb"), v("c","nchan-1w","server_rss_before_mb"), "", "", "")
   row("(c) KB per idle connection", g, n1, "", ratio(g, n1), "<= 10 KB")

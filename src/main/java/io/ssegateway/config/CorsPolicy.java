@@ -16,7 +16,7 @@ import java.util.Map;
  */
 @Singleton
 public class CorsPolicy {
-    public static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control, X-Requested-With";
+    public static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control, X-Requested-With, Idempotency-Key";
     public static final String MAX_AGE_SECONDS = "600";
 
     private final List<String> origins;

@@ -33,6 +33,15 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<Event> publish(EventDraft draft);
 
     /**
+     * One event of a request with an {@code Idempotency-Key}, on every instance of a cluster at
+     * most once within the key's window: checks the key's record, and either publishes the event
+     * and adds its id to the record in the same atomic step (a key is never remembered for an
+     * event that was not published, nor an event published without its key), or publishes
+     * nothing and says why. Fails as {@link #publish} does.
+     */
+    CompletableFuture<KeyedResult> publish(EventDraft draft, KeyedStep step);
+
+    /**
      * Retained events after {@code after} (null: from the oldest retained) whose namespaces are
      * covered by any of {@code topics}, at most {@code limit} of the newest.
      */

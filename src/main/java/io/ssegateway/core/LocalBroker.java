@@ -26,6 +26,7 @@ public final class LocalBroker implements Broker {
     private final Clock clock;
     private final String epoch;
     private final Map<Namespace, HistoryRing> rings = new HashMap<>();
+    private final IdempotencyRecords keys = new IdempotencyRecords();
     private BrokerListener listener;
     private long lastMillis;
     private long seq;
@@ -86,6 +87,27 @@ public final class LocalBroker implements Broker {
                 }
             }
             return CompletableFuture.completedFuture(event);
+        }
+    }
+
+    @Override
+    public CompletableFuture<KeyedResult> publish(EventDraft draft, KeyedStep step) {
+        synchronized (this) {
+            long now = clock.millis();
+            KeyedResult instead;
+            try {
+                instead = keys.check(step, now);
+            } catch (GatewayException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+            if (instead != null) {
+                return CompletableFuture.completedFuture(instead);
+            }
+            // Under the same lock: the record and the event change together.
+            return publish(draft).thenApply(event -> {
+                keys.record(step, event.id(), now);
+                return new KeyedResult.Published(event);
+            });
         }
     }
 

@@ -14,6 +14,7 @@ public final class Publisher {
     private final Broker broker;
     private final int maxPayloadBytes;
     private final StoredBytesLimit storedBytes;
+    private final KeyedPublisher keyed;
     private volatile PublishObserver observer = PublishObserver.NONE;
 
     /** Hears about every accepted publish (metrics). Must not block. */
@@ -31,6 +32,7 @@ public final class Publisher {
         this.broker = broker;
         this.maxPayloadBytes = maxPayloadBytes;
         this.storedBytes = storedBytes;
+        this.keyed = new KeyedPublisher(broker);
     }
 
     public void observe(PublishObserver observer) {
@@ -106,7 +108,23 @@ public final class Publisher {
         });
     }
 
-    private static GatewayException unavailable(Throwable error) {
+    /**
+     * Publishes the events of a request with an {@code Idempotency-Key} at most once within the
+     * key's window, on every instance: a repeat publishes nothing and gets the first one's ids
+     * ({@link KeyedOutcome#replayed()}); the key with another request fails with
+     * {@link Reason#IDEMPOTENCY_KEY_MISMATCH}, and while it is being published with
+     * {@link Reason#IDEMPOTENCY_KEY_IN_USE}. Checked as {@link #publishAll}.
+     */
+    public CompletableFuture<KeyedOutcome> publishOnce(List<EventDraft> drafts, IdempotencyKey key, PublishGrant grant,
+                                                       String source) {
+        for (EventDraft d : drafts) {
+            check(d, grant);
+        }
+        storedBytes.check(drafts);
+        return keyed.publish(drafts, key, (event, start) -> observer.published(event, source, System.nanoTime() - start));
+    }
+
+    static GatewayException unavailable(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof GatewayException g) {

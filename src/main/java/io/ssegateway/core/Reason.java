@@ -17,6 +17,7 @@ public enum Reason {
     INVALID_PARAMETER(400),
     /** The request line or headers could not be read as HTTP (a bad percent-escape, say). */
     MALFORMED_REQUEST(400),
+    INVALID_IDEMPOTENCY_KEY(400),
     PAYLOAD_TOO_LARGE(413),
     /** One publish request would store more history than {@code sse.max-publish-bytes}. */
     PUBLISH_TOO_LARGE(413),
@@ -27,6 +28,10 @@ public enum Reason {
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),
+    /** A request with this {@code Idempotency-Key} is still being published. */
+    IDEMPOTENCY_KEY_IN_USE(409),
+    /** The {@code Idempotency-Key} was used with a different request. */
+    IDEMPOTENCY_KEY_MISMATCH(422),
     /** A method the path does not take, or one switched off in the configuration (with {@code Allow}). */
     METHOD_NOT_ALLOWED(405),
     /** Too many attempts from one client or at one user name; the answer says when to come back. */

@@ -35,11 +35,13 @@ public class BroadcastController {
     private final Publisher publisher;
     private final Authenticator authenticator;
     private final ObjectMapper json;
+    private final Idempotency idempotency;
 
-    public BroadcastController(Publisher publisher, Authenticator authenticator, ObjectMapper json) {
+    public BroadcastController(Publisher publisher, Authenticator authenticator, ObjectMapper json, Idempotency idempotency) {
         this.publisher = publisher;
         this.authenticator = authenticator;
         this.json = json;
+        this.idempotency = idempotency;
     }
 
     @Post("/broadcast")
@@ -47,9 +49,14 @@ public class BroadcastController {
     public CompletableFuture<HttpResponse<Map<String, Object>>> broadcast(
             @Nullable @Header("Authorization") String authorization,
             @Nullable @QueryValue("access_token") String accessToken,
+            @Nullable @Header(Idempotency.HEADER) String idempotencyKey,
             @Nullable @Body String body) {
         Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
         JsonNode root = parse(body);
+        if (idempotencyKey != null) {
+            List<EventDraft> drafts = root.isArray() ? BroadcastRequest.parseBatch(root) : List.of(BroadcastRequest.parseOne(root));
+            return idempotency.publish(idempotencyKey, caller, "/broadcast", drafts, root.isArray());
+        }
         if (root.isArray()) {
             List<EventDraft> drafts = BroadcastRequest.parseBatch(root);
             return publisher.publishAll(drafts, caller.publishGrant(), "http")

@@ -47,11 +47,13 @@ public class PublishController {
     private final Publisher publisher;
     private final Authenticator authenticator;
     private final GatewayConfig config;
+    private final Idempotency idempotency;
 
-    public PublishController(Publisher publisher, Authenticator authenticator, GatewayConfig config) {
+    public PublishController(Publisher publisher, Authenticator authenticator, GatewayConfig config, Idempotency idempotency) {
         this.publisher = publisher;
         this.authenticator = authenticator;
         this.config = config;
+        this.idempotency = idempotency;
     }
 
     @Post("/publish{/path:.*}")
@@ -63,11 +65,15 @@ public class PublishController {
             @Nullable @QueryValue("user") String user,
             @Nullable @Header("Authorization") String authorization,
             @Nullable @QueryValue(ACCESS_TOKEN) String accessToken,
+            @Nullable @Header(Idempotency.HEADER) String idempotencyKey,
             @Nullable @Body String body) {
         Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
         Namespace namespace = namespace(path);
         EventDraft draft = new EventDraft(List.of(namespace), event, body == null ? "" : body,
                 flag("private", privateEvent), user);
+        if (idempotencyKey != null) {
+            return idempotency.publish(idempotencyKey, caller, "/publish", List.of(draft), false);
+        }
         return publisher.publish(draft, caller.publishGrant(), "http")
                 .thenApply(e -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(e)));
     }

@@ -13,6 +13,8 @@ import io.ssegateway.core.EventDraft;
 import io.ssegateway.core.EventId;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.HistoryPolicy;
+import io.ssegateway.core.KeyedResult;
+import io.ssegateway.core.KeyedStep;
 import io.ssegateway.core.LocalBroker;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
@@ -27,6 +29,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The broker for many instances: history in Redis Streams, live delivery over Redis pub/sub.
@@ -93,14 +96,15 @@ public final class RedisBroker implements Broker {
 
     private RedisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
                         StatefulRedisConnection<String, String> replayConnection, PubSubLink link,
-                        RedisKeys keys, HistoryPolicy policy) {
+                        RedisKeys keys, HistoryPolicy policy, RedisConfig config) {
         this.client = client;
         this.connection = connection;
         this.redis = connection.async();
         this.replayConnection = replayConnection;
         this.keys = keys;
         this.link = link;
-        this.publishScript = new PublishScript(keys, policy);
+        // Two command timeouts: a batch's next step follows within one unless its attempt is gone.
+        this.publishScript = new PublishScript(keys, policy, config.commandTimeout().multipliedBy(2));
         this.replayScript = new ReplayScript(keys, policy);
         RedisAsyncCommands<String, String> reads = replayConnection.async();
         this.replays = new ReplayQueue(REPLAY_CONCURRENCY, MAX_WAITING_REPLAYS, query -> replayScript.run(reads, query));
@@ -129,7 +133,7 @@ public final class RedisBroker implements Broker {
             PubSubLink link = new PubSubLink(pubsub, connection.async(), keys, LocalBroker.newEpoch(),
                     settings.maxPayload(), config.probeTimeout());
             link.start(config.commandTimeout());
-            RedisBroker broker = new RedisBroker(client, connection, replayConnection, link, keys, settings.history());
+            RedisBroker broker = new RedisBroker(client, connection, replayConnection, link, keys, settings.history(), config);
             broker.start(config);
             return broker;
         } catch (Exception e) {
@@ -215,16 +219,33 @@ public final class RedisBroker implements Broker {
 
     @Override
     public CompletableFuture<Event> publish(EventDraft draft) {
+        return classified(() -> publishScript.run(redis, draft).thenApply(id -> {
+            guard.saw(id);
+            return new Event(id, draft);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<KeyedResult> publish(EventDraft draft, KeyedStep step) {
+        return classified(() -> publishScript.run(redis, draft, step).thenApply(result -> {
+            if (result instanceof KeyedResult.Published p) {
+                guard.saw(p.event().id());
+            }
+            return result;
+        }));
+    }
+
+    /** A publish whose failure says whether anything may have been stored ({@link PublishFailure}). */
+    private <T> CompletableFuture<T> classified(Supplier<CompletableFuture<T>> call) {
         if (closed) {
             return CompletableFuture.failedFuture(new GatewayException(Reason.BROKER_UNAVAILABLE, "broker is closed"));
         }
         try {
-            return publishScript.run(redis, draft).handle((id, error) -> {
+            return call.get().handle((result, error) -> {
                 if (error != null) {
                     throw PublishFailure.classify(error);
                 }
-                guard.saw(id);
-                return new Event(id, draft);
+                return result;
             });
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(PublishFailure.classify(e));

@@ -3,16 +3,55 @@
 -- stream keys are derived from prefixes, not declared, so Redis Cluster is not supported.
 --
 -- KEYS[1] epoch   KEYS[2] seq   KEYS[3] millis   KEYS[4] namespace index
+-- KEYS[5] the record of the Idempotency-Key, only for a keyed publish
 -- ARGV[1] an epoch to start if there is none    ARGV[2] max entries per stream
 -- ARGV[3] max age in ms     ARGV[4] history key prefix     ARGV[5] horizon key prefix
 -- ARGV[6] channel prefix    ARGV[7], ARGV[8] envelope head and tail (the id goes between)
 -- ARGV[9] n, the number of namespaces; ARGV[10 .. 9+n] their paths;
--- ARGV[10+n ..] the fields of the stream entry, name and value alternating.
--- Returns { epoch, millis, seq }: the id given to the event.
+-- ARGV[10+n .. 15+n] for a keyed publish: the request's fingerprint, this attempt's id, the
+--   event's index in the request, the request's number of events, the key's window in ms, how
+--   long an attempt owns the key in ms; all '' otherwise;
+-- ARGV[16+n ..] the fields of the stream entry, name and value alternating.
+-- Returns { epoch, millis, seq }: the id given to the event. A keyed publish returns
+-- { 'published', epoch, millis, seq }, or, publishing nothing: { 'mismatch' }, { 'in-use' },
+-- { 'done', id } (this event was published by an earlier attempt) or { 'completed', { ids } }.
 
 local maxLen = tonumber(ARGV[2])
 local maxAge = tonumber(ARGV[3])
 local n = tonumber(ARGV[9])
+local k = 10 + n
+local keyed = ARGV[k] ~= ''
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+
+-- The Idempotency-Key, checked before anything is written, and recorded below in this same
+-- atomic step as the event: never a key without its event, nor an event without its key. The
+-- record is a list: the fingerprint, the attempt that owns it, until when, then the ids.
+local recorded = 0
+if keyed then
+  local index, total = tonumber(ARGV[k + 2]), tonumber(ARGV[k + 3])
+  local head = redis.call('LRANGE', KEYS[5], 0, 2)
+  if #head > 0 then
+    if head[1] ~= ARGV[k] then
+      return { 'mismatch' }
+    end
+    recorded = redis.call('LLEN', KEYS[5]) - 3
+    if recorded >= total then
+      return { 'completed', redis.call('LRANGE', KEYS[5], 3, -1) }
+    end
+    if head[2] ~= ARGV[k + 1] and tonumber(head[3]) > now then
+      return { 'in-use' }
+    end
+    if index < recorded then
+      return { 'done', redis.call('LINDEX', KEYS[5], 3 + index) }
+    end
+  end
+  -- A step past what is recorded: the record of a batch begun was lost (expired, taken over).
+  if index ~= recorded then
+    return { 'in-use' }
+  end
+end
 
 -- Cost: this script runs on Redis' one thread for every publish of the whole cluster, and each
 -- redis.call costs about 1 us on top of its command, so calls are few (one MGET, one MSET) and
@@ -34,8 +73,6 @@ if not (epoch and seq and last) then
   redis.call('SET', KEYS[1], epoch)
 end
 
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 -- The clock of Redis may step back (NTP, failover to another host): ids must not.
 local millis = math.max(now, tonumber(last))
 seq = tonumber(seq) + 1
@@ -59,9 +96,9 @@ for i = 1, n do
     -- Count bound, exact: the newest entry dropped becomes the horizon, so that a resume from
     -- before it is told about the gap.
     trimmed = head[dropped][1]
-    redis.call('XADD', stream, 'MAXLEN', maxLen, position, unpack(ARGV, 10 + n))
+    redis.call('XADD', stream, 'MAXLEN', maxLen, position, unpack(ARGV, k + 6))
   else
-    redis.call('XADD', stream, position, unpack(ARGV, 10 + n))
+    redis.call('XADD', stream, position, unpack(ARGV, k + 6))
   end
 
   -- Age bound, only when the oldest entry kept is past it (the event just added never is).
@@ -92,4 +129,19 @@ for i = 1, n do
   redis.call('PUBLISH', ARGV[6] .. ARGV[9 + i], envelope)
 end
 
-return { epoch, string.format('%d', millis), string.format('%d', seq) }
+local ms, sq = string.format('%d', millis), string.format('%d', seq)
+if keyed then
+  local id = epoch .. '-' .. position
+  local owned = string.format('%d', now + tonumber(ARGV[k + 5]))
+  if recorded == 0 then
+    redis.call('RPUSH', KEYS[5], ARGV[k], ARGV[k + 1], owned, id)
+  else
+    redis.call('LSET', KEYS[5], 1, ARGV[k + 1])
+    redis.call('LSET', KEYS[5], 2, owned)
+    redis.call('RPUSH', KEYS[5], id)
+  end
+  -- Bounded memory: a key is remembered for its window after its latest event.
+  redis.call('PEXPIRE', KEYS[5], ARGV[k + 4])
+  return { 'published', epoch, ms, sq }
+end
+return { epoch, ms, sq }

@@ -8,7 +8,6 @@ import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.Http;
-import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseRecorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -41,36 +40,27 @@ class PublishOutcomeTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     /** Longer than the command timeout, so the publish times out while Redis holds it queued. */
     private static final Duration PAUSE = Duration.ofSeconds(3);
-    private static RedisServer redis;
+    private static OwnRedisCluster own;
     private static Cluster cluster;
     private static Gateway a;
     private static Gateway b;
     private static int controlPort;
-    private static RedisCli tool;
     private static RedisCommands<String, String> redisCli;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.dedicated();
         controlPort = freePort();
-        cluster = Cluster.start(2, redis, Map.of("sse.redis.command-timeout", COMMAND_TIMEOUT.toMillis() + "ms"),
-                Map.of("sse.control.port", controlPort));
+        own = OwnRedisCluster.start(2, Map.of("sse.redis.command-timeout", COMMAND_TIMEOUT.toMillis() + "ms"), Map.of("sse.control.port", controlPort));
+        cluster = own.cluster;
         a = cluster.get(0);
         b = cluster.get(1);
-        tool = new RedisCli(redis.uri());
-        redisCli = tool.commands();
+        redisCli = own.commands();
     }
 
     @AfterAll
     static void stop() {
-        if (tool != null) {
-            tool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (own != null) {
+            own.close();
         }
     }
 

@@ -17,6 +17,11 @@ class ForwardingBroker implements Broker {
     }
 
     @Override
+    public CompletableFuture<KeyedResult> publish(EventDraft draft, KeyedStep step) {
+        return delegate.publish(draft, step);
+    }
+
+    @Override
     public CompletableFuture<Replay> replay(List<Namespace> topics, EventId after, int limit) {
         return delegate.replay(topics, after, limit);
     }

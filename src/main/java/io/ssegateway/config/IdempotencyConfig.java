@@ -1,0 +1,16 @@
+package io.ssegateway.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+
+import java.time.Duration;
+
+/**
+ * {@code Idempotency-Key} on publish, under {@code sse.idempotency.*}.
+ *
+ * @param window how long a key is remembered after its request's last event was published
+ *     ({@code SSE_IDEMPOTENCY_WINDOW}); a retry later than this publishes again
+ */
+@ConfigurationProperties("sse.idempotency")
+public record IdempotencyConfig(@Bindable(defaultValue = "5m") Duration window) {
+}
