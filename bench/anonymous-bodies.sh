@@ -9,6 +9,8 @@
 # Environment: SKIP_BUILD=1, GW_JAR (another gateway jar, to compare builds), GW_PORT (18086).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 CLIENTS=${1:-30}
 PORT=${GW_PORT:-18086}
 GW_JAR=${GW_JAR:-"$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
@@ -23,11 +25,7 @@ head -c $((15 * 1024 * 1024)) /dev/zero | tr '\0' 'x' > "$OUT/body"
 MICRONAUT_SERVER_PORT=$PORT SSE_CONTROL_PORT=0 java $GW_JAVA_OPTS -jar "$GW_JAR" > "$OUT/gateway.log" 2>&1 &
 GW_PID=$!
 trap 'kill $GW_PID 2>/dev/null || true; wait $GW_PID 2>/dev/null || true; rm -rf "$OUT"' EXIT
-deadline=$((SECONDS + 60))
-until (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do
-    (( SECONDS < deadline )) || { echo "gateway did not start" >&2; exit 1; }
-    sleep 0.2
-done
+wait_port "$PORT" 60 || { echo "gateway did not start" >&2; exit 1; }
 rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$GW_PID/status"; }
 echo "rss_before_mb=$(rss)"
 start=$SECONDS

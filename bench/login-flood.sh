@@ -10,6 +10,8 @@
 # a real bcrypt check (cost 10). Everything listens on 127.0.0.1 and is stopped on exit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 LOGINS=${1:-64}
 SECONDS_FLOOD=${2:-20}
 PORT=${GW_PORT:-18085}
@@ -35,9 +37,5 @@ MICRONAUT_SERVER_PORT=$PORT SSE_CONTROL_PORT=0 MICRONAUT_CONFIG_FILES="$OUT/user
     java $GW_JAVA_OPTS -jar "$GW_JAR" > "$OUT/gateway.log" 2>&1 &
 GW_PID=$!
 trap 'kill $GW_PID 2>/dev/null || true; wait $GW_PID 2>/dev/null || true' EXIT
-deadline=$((SECONDS + 60))
-until (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do
-    (( SECONDS < deadline )) || { echo "gateway did not start; see $OUT/gateway.log" >&2; exit 1; }
-    sleep 0.2
-done
+wait_port "$PORT" 60 || { echo "gateway did not start; see $OUT/gateway.log" >&2; exit 1; }
 java -cp "$BENCH_JAR" io.ssegateway.bench.LoginFlood "$PORT" "$LOGINS" "$SECONDS_FLOOD"

@@ -20,6 +20,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 GW_PORT=${COST_GW_PORT:-18083}
 CONTROL_PORT=${COST_CONTROL_PORT:-18073}
 REDIS_PORT=${COST_REDIS_PORT:-16391}
@@ -32,7 +34,6 @@ OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-cost.XXXXXX)}
 mkdir -p "$OUT"
 PIDS=()
 
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 cleanup() {
     for pid in "${PIDS[@]}"; do
@@ -43,17 +44,6 @@ cleanup() {
     done
 }
 trap cleanup EXIT
-
-wait_port() { # port seconds
-    local deadline=$((SECONDS + $2))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-        if (( SECONDS > deadline )); then
-            log "port $1 did not open within $2 s"
-            return 1
-        fi
-        sleep 0.1
-    done
-}
 
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
 

@@ -23,6 +23,8 @@ if [[ "${1:-}" == "--quick" ]]; then
     QUICK=1
 fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-bench.XXXXXX)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
@@ -55,7 +57,6 @@ BENCH_JAR="$ROOT/bench/target/sse-bench.jar"
 PIDS=()
 NGINX_CONFS=()
 
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 cleanup() {
     for conf in "${NGINX_CONFS[@]}"; do
@@ -73,17 +74,6 @@ cleanup() {
     done
 }
 trap cleanup EXIT
-
-wait_port() { # port seconds
-    local deadline=$((SECONDS + $2))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-        if (( SECONDS > deadline )); then
-            log "port $1 did not open within $2 s"
-            return 1
-        fi
-        sleep 0.1
-    done
-}
 
 # --- build and install --------------------------------------------------------------------
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
