@@ -73,6 +73,50 @@ class NginxConfTest {
         }
     }
 
+    @Test
+    @Timeout(120)
+    void withNoInstanceReachableAStreamIsToldToComeBackAndAPublishStillSeesTheFailure() throws Exception {
+        Assumptions.assumeTrue(NGINX != null, "nginx is not installed (apt-get install nginx-light); not run");
+        Path dir = Files.createTempDirectory("nginx-conf-test");
+        int port = freePort();
+        int nobody = freePort(); // nothing listens there: every instance is down
+        try {
+            Path conf = dir.resolve("nginx.conf");
+            Files.writeString(conf, forLoopback(Files.readString(SHIPPED), nobody, port, dir));
+            Process nginx = nginx(dir, conf);
+            try {
+                Await.until(() -> answers(port));
+                var http = java.net.http.HttpClient.newHttpClient();
+                var stream = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + "/subscribe/x"))
+                        .header("Accept", "text/event-stream").build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                // What an EventSource survives: 200 text/event-stream, no event, a retry: in 0.5-3 s.
+                assertEquals(200, stream.statusCode(), stream::body);
+                assertEquals("text/event-stream", stream.headers().firstValue("content-type").orElse(""));
+                assertEquals("no-cache", stream.headers().firstValue("cache-control").orElse(""));
+                var body = java.util.regex.Pattern.compile(": no-gateway\nretry: ([0-9]+)\n\n").matcher(stream.body());
+                assertTrue(body.matches(), stream.body());
+                long retry = Long.parseLong(body.group(1));
+                assertTrue(retry >= 500 && retry <= 3000, "retry " + retry);
+
+                var publish = http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + port + "/broadcast"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"namespaces\":[\"/x\"],\"data\":\"d\"}")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(502, publish.statusCode(), publish::body);
+            } finally {
+                nginx.destroy();
+                nginx.waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
     /** Upstreams at the test's gateway, a loopback listener, and every file under {@code dir}. */
     static String forLoopback(String conf, int gatewayPort, int port, Path dir) {
         String out = conf
