@@ -18,6 +18,11 @@ import java.util.Map;
 public class CorsPolicy {
     public static final String ALLOWED_HEADERS = "Authorization, Content-Type, Last-Event-ID, Cache-Control, X-Requested-With, Idempotency-Key";
     public static final String MAX_AGE_SECONDS = "600";
+    /**
+     * Response headers a page may read besides the CORS-safelisted ones: whether a publish was
+     * answered from its Idempotency-Key, and how long to wait after a 429 or 503.
+     */
+    public static final String EXPOSED_HEADERS = "Idempotent-Replayed, Retry-After";
 
     private final List<String> origins;
     private final boolean any;
@@ -61,7 +66,9 @@ public class CorsPolicy {
         if (allowCredentials(origin)) {
             headers.put("Access-Control-Allow-Credentials", "true");
         }
-        if (preflightMethods != null) {
+        if (preflightMethods == null) {
+            headers.put("Access-Control-Expose-Headers", EXPOSED_HEADERS);
+        } else {
             headers.put("Access-Control-Allow-Methods", preflightMethods);
             headers.put("Access-Control-Allow-Headers", ALLOWED_HEADERS);
             headers.put("Access-Control-Max-Age", MAX_AGE_SECONDS);

@@ -61,6 +61,8 @@ class ApiCorsTest {
                 "Origin: " + APP, "Content-Type: application/json");
         assertEquals(401, refused.status());
         assertAllowsWithCredentials(refused, APP);
+        // A page can tell a publish answered from its Idempotency-Key, and read how long to wait.
+        assertEquals("Idempotent-Replayed, Retry-After", refused.header("Access-Control-Expose-Headers"));
         assertAllowsWithCredentials(RawHttp.exchange(named.port(), "GET", "/no-such-page", null, "Origin: " + APP), APP);
     }
 
