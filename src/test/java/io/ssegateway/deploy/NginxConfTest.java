@@ -13,11 +13,18 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,18 +44,8 @@ class NginxConfTest {
     @Timeout(120)
     void theShippedConfigRunsAndProxiesStreamsAndRefusalsWithoutLoggingTokens() throws Exception {
         Assumptions.assumeTrue(NGINX != null, "nginx is not installed (apt-get install nginx-light); not run");
-        Path dir = Files.createTempDirectory("nginx-conf-test");
-        int port = freePort();
         try (Gateway gateway = Gateway.start(Map.of("jwt.secret", TestTokens.SECRET, "sse.max-connections", 1))) {
-            Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, forLoopback(Files.readString(SHIPPED), gateway.port(), port, dir));
-            Process check = nginx(dir, conf, "-t");
-            assertTrue(check.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, check.exitValue(), () -> "nginx -t:\n" + read(dir.resolve("nginx-t.log")));
-
-            Process nginx = nginx(dir, conf);
-            try {
-                Await.until(() -> answers(port));
+            withShippedNginx(gateway.port(), (dir, port) -> {
                 String token = TestTokens.subscriber(gateway, "reader", "/");
                 try (SseRecorder stream = SseRecorder.open("http://127.0.0.1:" + port + "/subscribe/nginx?access_token=" + token)) {
                     assertEquals(200, stream.awaitOpen().code());
@@ -62,14 +59,7 @@ class NginxConfTest {
                         () -> read(dir.resolve("access.log")).contains("/subscribe/nginx ") ? read(dir.resolve("access.log")) : null);
                 assertFalse(access.contains("access_token"), access);
                 assertFalse(access.contains(token), access);
-            } finally {
-                nginx.destroy();
-                nginx.waitFor(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            });
         }
     }
 
@@ -77,42 +67,55 @@ class NginxConfTest {
     @Timeout(120)
     void withNoInstanceReachableAStreamIsToldToComeBackAndAPublishStillSeesTheFailure() throws Exception {
         Assumptions.assumeTrue(NGINX != null, "nginx is not installed (apt-get install nginx-light); not run");
-        Path dir = Files.createTempDirectory("nginx-conf-test");
-        int port = freePort();
         int nobody = freePort(); // nothing listens there: every instance is down
+        withShippedNginx(nobody, (dir, port) -> {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> stream = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/subscribe/x"))
+                    .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+            // What an EventSource survives: 200 text/event-stream, no event, a retry: in 0.5-3 s.
+            assertEquals(200, stream.statusCode(), stream::body);
+            assertEquals("text/event-stream", stream.headers().firstValue("content-type").orElse(""));
+            assertEquals("no-cache", stream.headers().firstValue("cache-control").orElse(""));
+            Matcher body = Pattern.compile(": no-gateway\nretry: ([0-9]+)\n\n").matcher(stream.body());
+            assertTrue(body.matches(), stream.body());
+            long retry = Long.parseLong(body.group(1));
+            assertTrue(retry >= 500 && retry <= 3000, "retry " + retry);
+
+            HttpResponse<String> publish = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/broadcast"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"namespaces\":[\"/x\"],\"data\":\"d\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(502, publish.statusCode(), publish::body);
+        });
+    }
+
+    /** What a test does while the shipped config runs: {@code dir} holds its files, {@code port} is its listener. */
+    private interface WhileRunning {
+        void run(Path dir, int port) throws Exception;
+    }
+
+    /** The shipped config, pointed at {@code upstreamPort}, checked with {@code nginx -t}, run for {@code body}. */
+    private static void withShippedNginx(int upstreamPort, WhileRunning body) throws Exception {
+        Path dir = Files.createTempDirectory("nginx-conf-test");
         try {
+            int port = freePort();
             Path conf = dir.resolve("nginx.conf");
-            Files.writeString(conf, forLoopback(Files.readString(SHIPPED), nobody, port, dir));
+            Files.writeString(conf, forLoopback(Files.readString(SHIPPED), upstreamPort, port, dir));
+            Process check = nginx(dir, conf, "-t");
+            assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, check.exitValue(), () -> "nginx -t:\n" + read(dir.resolve("nginx-t.log")));
+
             Process nginx = nginx(dir, conf);
             try {
                 Await.until(() -> answers(port));
-                var http = java.net.http.HttpClient.newHttpClient();
-                var stream = http.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + port + "/subscribe/x"))
-                        .header("Accept", "text/event-stream").build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                // What an EventSource survives: 200 text/event-stream, no event, a retry: in 0.5-3 s.
-                assertEquals(200, stream.statusCode(), stream::body);
-                assertEquals("text/event-stream", stream.headers().firstValue("content-type").orElse(""));
-                assertEquals("no-cache", stream.headers().firstValue("cache-control").orElse(""));
-                var body = java.util.regex.Pattern.compile(": no-gateway\nretry: ([0-9]+)\n\n").matcher(stream.body());
-                assertTrue(body.matches(), stream.body());
-                long retry = Long.parseLong(body.group(1));
-                assertTrue(retry >= 500 && retry <= 3000, "retry " + retry);
-
-                var publish = http.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + port + "/broadcast"))
-                        .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"namespaces\":[\"/x\"],\"data\":\"d\"}")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString());
-                assertEquals(502, publish.statusCode(), publish::body);
+                body.run(dir, port);
             } finally {
                 nginx.destroy();
                 nginx.waitFor(30, TimeUnit.SECONDS);
             }
         } finally {
             try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
     }
