@@ -52,4 +52,15 @@ class ChartSchemaTest {
         String refusal = Chart.refusal(keyValue);
         assertTrue(refusal.contains("don't meet the specifications of the schema") && refusal.contains(where), refusal);
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "redis://redis.data:6379",
+            "rediss://user:secret@redis.data:6380/2",
+            "'redis-sentinel://s1:26379,s2:26379,s3:26379?sentinelMasterId=mymaster'",
+    })
+    void everyRedisUriFormTheGatewayReadsPassesTheSchema(String uri) {
+        Manifests manifests = Chart.withValuesYaml("externalRedis:\n  uri: \"" + uri + "\"\n");
+        assertEquals("gateway", Manifests.str(manifests.gateway(), "name"));
+    }
 }
