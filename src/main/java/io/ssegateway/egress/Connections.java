@@ -38,7 +38,7 @@ public class Connections {
             }
         }
         streams.add(stream);
-        openByRoute.computeIfAbsent(stream.route(), k -> new AtomicInteger()).incrementAndGet();
+        openByRoute.computeIfAbsent(stream.identity().route(), k -> new AtomicInteger()).incrementAndGet();
         opened.increment();
         fire();
         return true;
@@ -46,7 +46,7 @@ public class Connections {
 
     void remove(SseStream stream) {
         if (streams.remove(stream)) {
-            openByRoute.get(stream.route()).decrementAndGet();
+            openByRoute.get(stream.identity().route()).decrementAndGet();
             open.decrementAndGet();
             fire();
         }
@@ -80,6 +80,15 @@ public class Connections {
 
     public List<SseStream> streams() {
         return new ArrayList<>(streams);
+    }
+
+    /** Who the open streams are, for status pages: read without touching their write paths. */
+    public List<StreamIdentity> identities() {
+        List<StreamIdentity> out = new ArrayList<>(streams.size());
+        for (SseStream s : streams) {
+            out.add(s.identity());
+        }
+        return out;
     }
 
     void countDelivered(int events) {

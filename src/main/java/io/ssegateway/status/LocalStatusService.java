@@ -7,7 +7,8 @@ import io.ssegateway.core.Hub;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.egress.Connections;
 import io.ssegateway.egress.Drain;
-import io.ssegateway.egress.SseStream;
+import io.ssegateway.egress.StreamIdentity;
+import io.ssegateway.egress.StreamKind;
 import io.micronaut.context.annotation.Context;
 
 import java.lang.management.ManagementFactory;
@@ -53,7 +54,7 @@ public class LocalStatusService implements StatusService {
         out.put("pid", ProcessHandle.current().pid());
         Map<String, Object> clients = new TreeMap<>();
         Map<String, Integer> perEndpoint = new TreeMap<>();
-        for (SseStream s : connections.streams()) {
+        for (StreamIdentity s : connections.identities()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("remote", s.remote());
             c.put("connectedAt", s.connectedAt().toString());
@@ -62,7 +63,7 @@ public class LocalStatusService implements StatusService {
             List<String> ns = s.namespaces().stream().map(Namespace::path).toList();
             c.put("namespaces", ns);
             clients.put(s.remote(), c);
-            perEndpoint.merge(s.endpoint().startsWith("/subscribe") ? "/subscribe" : s.endpoint(), 1, Integer::sum);
+            perEndpoint.merge(s.kind() == StreamKind.SUBSCRIBE ? "/subscribe" : s.endpoint(), 1, Integer::sum);
         }
         out.put("clientCount", connections.count());
         out.put("clients", clients);

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboundBudgetTest {
     private static final int BUDGET = 256 * 1024;
     private static final int STUCK = 8;
-    /** Copied into each connection's chunk (under SseStream.COPY_LIMIT), so each backlog costs memory. */
+    /** Copied into each connection's chunk (under StreamWriter.COPY_LIMIT), so each backlog costs memory. */
     private static final String PAYLOAD = "x".repeat(3000);
     /**
      * 600 KB for each stuck client: past what the kernel buffers for it (a 64 KiB send buffer,
@@ -69,7 +69,7 @@ class OutboundBudgetTest {
             // Over by at most what a stream gathers before its report reaches the budget, for each
             // stream: one turn, and one more when the cut of the turn before is still on its way.
             // Without the budget the stuck clients held their whole backlogs: megabytes.
-            assertTrue(peak <= BUDGET + 2L * (STUCK + 1) * (SseStream.REPORT_EVERY + PAYLOAD.length() + 64),
+            assertTrue(peak <= BUDGET + 2L * (STUCK + 1) * (BudgetShare.REPORT_EVERY + PAYLOAD.length() + 64),
                     "peak " + peak + " over the budget " + BUDGET);
             assertTrue(!reader.hasEnded(), "the reader was not cut");
         } finally {

@@ -49,7 +49,7 @@ class SlowClientTest {
             stuck.readUntil("retry: 3000\n\n");
             Await.until(() -> connections.count() == 2);
             SseStream stuckStream = connections.streams().stream()
-                    .filter(s -> s.remote().endsWith(":" + stuck.localPort())).findFirst().orElseThrow();
+                    .filter(s -> s.identity().remote().endsWith(":" + stuck.localPort())).findFirst().orElseThrow();
 
             int published = 0;
             while (connections.slowDisconnects() == 0 && published < MAX_EVENTS) {
