@@ -114,7 +114,7 @@ public final class Subscription {
             // Said out loud: a storm of these once closed every stream with nothing in any log.
             LOG.log(Level.WARNING, "event=replay-failed cause=" + cause.name().toLowerCase(Locale.ROOT)
                     + " topics=" + interest.topics().get(0) + " reason=\"" + why + "\"");
-            hub.observer().replayFailed();
+            hub.metrics().replayFailed();
             // The client resumes from its last id when it reconnects: closing loses nothing.
             close("history unavailable");
             return;
@@ -129,9 +129,9 @@ public final class Subscription {
     /** The {@link ReplayWriter} wrote the last slice: count it, then the held live events. */
     void replayed(Cause cause, boolean gap, int replayed, int replayLimit) {
         switch (cause) {
-            case RESUME -> hub.observer().resumed(gap, replayed);
-            case CATCH_UP -> hub.observer().caughtUp(replayed);
-            default -> hub.observer().rewound(gap, replayed);
+            case RESUME -> hub.metrics().resumed(gap, replayed);
+            case CATCH_UP -> hub.metrics().caughtUp(replayed);
+            default -> hub.metrics().rewound(gap, replayed);
         }
         goLive(replayLimit);
     }

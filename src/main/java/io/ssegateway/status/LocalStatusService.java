@@ -32,14 +32,17 @@ public class LocalStatusService implements StatusService {
     private final Broker broker;
     private final Drain drain;
     private final ClusterView cluster;
+    private final GatewayMetrics metrics;
     private final Instant started = Instant.now();
 
-    public LocalStatusService(Connections connections, Hub hub, Broker broker, Drain drain, ClusterView cluster) {
+    public LocalStatusService(Connections connections, Hub hub, Broker broker, Drain drain, ClusterView cluster,
+                              GatewayMetrics metrics) {
         this.connections = connections;
         this.hub = hub;
         this.broker = broker;
         this.drain = drain;
         this.cluster = cluster;
+        this.metrics = metrics;
     }
 
     @Override
@@ -70,8 +73,8 @@ public class LocalStatusService implements StatusService {
         out.put("namespaces", hub.countsByTopic());
         out.put("endpoints", perEndpoint);
         out.put("subscriptions", hub.subscriptionCount());
-        out.put("eventsDelivered", connections.deliveredTotal());
-        out.put("slowClientsDisconnected", connections.slowDisconnects());
+        out.put("eventsDelivered", metrics.deliveredTotal());
+        out.put("slowClientsDisconnected", metrics.slowDisconnects());
         out.put("jvmUptimeMillis", ManagementFactory.getRuntimeMXBean().getUptime());
         List<Map<String, Object>> instances = new java.util.ArrayList<>();
         for (InstanceInfo i : cluster.instances()) {

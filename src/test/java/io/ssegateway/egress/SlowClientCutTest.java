@@ -6,6 +6,7 @@ import io.ssegateway.core.EventDraft;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.PublishGrant;
 import io.ssegateway.core.Publisher;
+import io.ssegateway.status.GatewayMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,8 @@ class SlowClientCutTest {
     @Test
     void aConnectionThatStopsTakingBytesIsCutAtTheBoundAndTheOthersGetEveryByte() {
         Connections connections = context.getBean(Connections.class);
-        long slowBefore = connections.slowDisconnects();
+        GatewayMetrics metrics = context.getBean(GatewayMetrics.class);
+        long slowBefore = metrics.slowDisconnects();
         EmbeddedConnection reader = subscribe("/subscribe/cut");
         EmbeddedConnection stuck = subscribe("/subscribe/cut");
         stuck.stall();
@@ -71,7 +73,7 @@ class SlowClientCutTest {
         }
 
         assertFalse(stuck.isOpen(), "never cut after " + published + " events");
-        assertEquals(slowBefore + 1, connections.slowDisconnects(), "counted as slow, once");
+        assertEquals(slowBefore + 1, metrics.slowDisconnects(), "counted as slow, once");
         // Not before the bound: the event it was cut on would have taken it past.
         assertTrue(queuedBefore + last.length() > OUTBOUND_BUFFER,
                 "cut with " + queuedBefore + " bytes queued, on a chunk of " + last.length());
@@ -86,8 +88,8 @@ class SlowClientCutTest {
 
     @Test
     void aConnectionThatPausesWithinTheBoundKeepsItsStreamAndGetsEveryByteWhenItReadsAgain() {
-        Connections connections = context.getBean(Connections.class);
-        long slowBefore = connections.slowDisconnects();
+        GatewayMetrics metrics = context.getBean(GatewayMetrics.class);
+        long slowBefore = metrics.slowDisconnects();
         EmbeddedConnection paused = subscribe("/subscribe/pause");
         paused.stall();
         StringBuilder expected = new StringBuilder();
@@ -102,7 +104,7 @@ class SlowClientCutTest {
         paused.resume();
         assertEquals(expected.toString(), paused.received());
         assertTrue(paused.isOpen());
-        assertEquals(slowBefore, connections.slowDisconnects());
+        assertEquals(slowBefore, metrics.slowDisconnects());
     }
 
     private EmbeddedConnection subscribe(String path) {
