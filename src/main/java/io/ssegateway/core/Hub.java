@@ -35,7 +35,7 @@ public final class Hub implements BrokerListener {
     /** One fan-out per executor that has subscriptions; replaced, never changed, under the lock. */
     private volatile Fanout[] fanouts = new Fanout[0];
     private volatile EventId lastSeen;
-    private volatile HubObserver observer = HubObserver.NONE;
+    private volatile Metrics metrics = Metrics.NONE;
 
     public Hub(Broker broker, Settings settings) {
         this.broker = broker;
@@ -56,17 +56,17 @@ public final class Hub implements BrokerListener {
         });
     }
 
-    /** Registers the one observer of replay outcomes (metrics); replaces the previous one. */
-    public void observe(HubObserver observer) {
-        this.observer = observer;
+    /** Registers the one observer that hears of replay outcomes; replaces the previous one. */
+    public void observe(Metrics metrics) {
+        this.metrics = metrics;
     }
 
     Broker broker() {
         return broker;
     }
 
-    HubObserver observer() {
-        return observer;
+    Metrics metrics() {
+        return metrics;
     }
 
     int holdLimit() {

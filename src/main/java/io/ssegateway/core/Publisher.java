@@ -15,14 +15,7 @@ public final class Publisher {
     private final int maxPayloadBytes;
     private final StoredBytesLimit storedBytes;
     private final KeyedPublisher keyed;
-    private volatile PublishObserver observer = PublishObserver.NONE;
-
-    /** Hears about every accepted publish (metrics). Must not block. */
-    public interface PublishObserver {
-        PublishObserver NONE = (event, source, nanos) -> { };
-
-        void published(Event event, String source, long latencyNanos);
-    }
+    private volatile Metrics metrics = Metrics.NONE;
 
     public Publisher(Broker broker, int maxPayloadBytes) {
         this(broker, maxPayloadBytes, new StoredBytesLimit(StoredBytesLimit.DEFAULT_BYTES));
@@ -35,8 +28,9 @@ public final class Publisher {
         this.keyed = new KeyedPublisher(broker);
     }
 
-    public void observe(PublishObserver observer) {
-        this.observer = observer;
+    /** Registers the one observer that hears of every accepted publish; replaces the previous one. */
+    public void observe(Metrics metrics) {
+        this.metrics = metrics;
     }
 
     public int maxPayloadBytes() {
@@ -72,7 +66,7 @@ public final class Publisher {
                     if (error != null) {
                         throw unavailable(error);
                     }
-                    observer.published(event, source, System.nanoTime() - start);
+                    metrics.published(event, source, System.nanoTime() - start);
                     return event;
                 });
     }
@@ -121,7 +115,7 @@ public final class Publisher {
             check(d, grant);
         }
         storedBytes.check(drafts);
-        return keyed.publish(drafts, key, (event, start) -> observer.published(event, source, System.nanoTime() - start));
+        return keyed.publish(drafts, key, (event, start) -> metrics.published(event, source, System.nanoTime() - start));
     }
 
     static GatewayException unavailable(Throwable error) {

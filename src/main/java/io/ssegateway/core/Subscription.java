@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * One client stream's view of the hub: its topics, who it is, and where it has got to.
+ * One client stream's view of the hub: what it listens to ({@link Interest}) and where it has got to.
  *
  * <p>The replay-to-live handoff lives here. A subscription is registered for live events
  * <em>before</em> its history is read, and holds live events while the replay is under way;
@@ -19,19 +19,15 @@ import java.util.function.Supplier;
  * broker reports a live-delivery interruption ({@link #resync()}).
  *
  * <p>Threads: all state below, the {@code mark} included, is owned by the sink's executor;
- * {@link #wants} reads only immutable fields.
+ * {@link #wantsMatched} reads only immutable fields.
  */
 public final class Subscription {
     private static final System.Logger LOG = System.getLogger(Subscription.class.getName());
 
     private enum State { REPLAYING, LIVE, CLOSED }
 
-    /** A replay leaves in slices of about this many bytes, each after the client took the last. */
-    static final int REPLAY_SLICE_BYTES = 32 * 1024;
-
     private final Hub hub;
-    private final List<Namespace> topics;
-    private final Audience audience;
+    private final Interest interest;
     private final Sink sink;
     private final EventId startAfter;
 
@@ -45,19 +41,19 @@ public final class Subscription {
 
     Subscription(Hub hub, List<Namespace> topics, Audience audience, Sink sink, EventId startAfter) {
         this.hub = hub;
-        this.topics = List.copyOf(topics);
-        this.audience = audience;
+        this.interest = new Interest(topics, audience);
         this.sink = sink;
         this.startAfter = startAfter;
         this.state = State.LIVE;
     }
 
     public List<Namespace> topics() {
-        return topics;
+        return interest.topics();
     }
 
-    public Audience audience() {
-        return audience;
+    /** What this subscription listens to and may see. */
+    public Interest interest() {
+        return interest;
     }
 
     public Sink sink() {
@@ -69,40 +65,9 @@ public final class Subscription {
         return lastDelivered;
     }
 
-    /**
-     * True when this subscriber may receive the event: one of its namespaces is under one of
-     * the topics, and, for a private event, that same namespace is granted by the token; for an
-     * event addressed to a user, the token's subject is that user.
-     */
-    public boolean wants(Event event) {
-        String user = event.user();
-        if (user != null && !user.equals(audience.subject())) {
-            return false;
-        }
-        for (Namespace n : event.namespaces()) {
-            if (covered(n) && (!event.isPrivate() || audience.grants(n))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * {@link #wants} for a subscription the index found under one of its topics while walking
-     * one of the event's namespaces: that namespace is covered, so an event for everyone is
-     * wanted without looking further. Private and addressed events get the full check.
-     */
+    /** {@link Interest#wantsMatched}, for the index that found this subscription under a topic. */
     boolean wantsMatched(Event event) {
-        return (!event.isPrivate() && event.user() == null) || wants(event);
-    }
-
-    private boolean covered(Namespace n) {
-        for (Namespace t : topics) {
-            if (t.covers(n)) {
-                return true;
-            }
-        }
-        return false;
+        return interest.wantsMatched(event);
     }
 
     /** Starts from history as the client asked, or live at once. Executor only. */
@@ -111,10 +76,10 @@ public final class Subscription {
             beginResume(start.lastEventId(), replayLimit);
         } else if (start.rewind() > 0) {
             int n = Math.min(start.rewind(), replayLimit);
-            requestReplay(Cause.REWIND, false, null, () -> hub.broker().replay(topics, null, n), replayLimit);
+            requestReplay(Cause.REWIND, false, null, () -> hub.broker().replay(interest.topics(), null, n), replayLimit);
         } else if (start.sinceMillis() >= 0) {
             requestReplay(Cause.SINCE, false, null,
-                    () -> hub.broker().replaySince(topics, start.sinceMillis(), replayLimit), replayLimit);
+                    () -> hub.broker().replaySince(interest.topics(), start.sinceMillis(), replayLimit), replayLimit);
         }
     }
 
@@ -124,11 +89,11 @@ public final class Subscription {
         lastDelivered = after;
         boolean malformed = after == null;
         requestReplay(Cause.RESUME, malformed, lastEventId,
-                () -> hub.broker().replay(topics, malformed ? null : after, replayLimit), replayLimit);
+                () -> hub.broker().replay(interest.topics(), malformed ? null : after, replayLimit), replayLimit);
     }
 
     /** Why history is read; a rewind asked for the newest N, so more retained is no gap. */
-    private enum Cause { RESUME, CATCH_UP, REWIND, SINCE }
+    enum Cause { RESUME, CATCH_UP, REWIND, SINCE }
 
     /** {@code gap}: send {@code history-gap} whatever the replay says (a malformed id). */
     private void requestReplay(Cause cause, boolean gap, String given, Supplier<CompletableFuture<Replay>> read,
@@ -148,64 +113,31 @@ public final class Subscription {
             Throwable why = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             // Said out loud: a storm of these once closed every stream with nothing in any log.
             LOG.log(Level.WARNING, "event=replay-failed cause=" + cause.name().toLowerCase(Locale.ROOT)
-                    + " topics=" + topics.get(0) + " reason=\"" + why + "\"");
-            hub.observer().replayFailed();
+                    + " topics=" + interest.topics().get(0) + " reason=\"" + why + "\"");
+            hub.metrics().replayFailed();
             // The client resumes from its last id when it reconnects: closing loses nothing.
             close("history unavailable");
             return;
         }
         boolean gap = malformed || (cause != Cause.REWIND && replay.gap());
         if (gap) {
-            sink.send(hub.gapEvent(topics.get(0), given, replay.oldestRetained()));
+            sink.send(hub.gapEvent(interest.topics().get(0), given, replay.oldestRetained()));
         }
-        new ReplayWriter(replay.events(), gap, cause, replayLimit).run();
+        new ReplayWriter(this, replay.events(), gap, cause, replayLimit).run();
     }
 
-    /**
-     * Writes a replay a slice at a time: each slice waits until the client has taken the one
-     * before. Otherwise a storm of resuming clients would each hold their whole replay in server
-     * memory at once (5,000 clients 1,000 events behind ran the server out of direct memory).
-     * Live events are held meanwhile, as during the read. Executor only.
-     */
-    private final class ReplayWriter implements Runnable {
-        private final List<Event> events;
-        private final boolean gap;
-        private final Cause cause;
-        private final int replayLimit;
-        private int next;
-        private int replayed;
-
-        ReplayWriter(List<Event> events, boolean gap, Cause cause, int replayLimit) {
-            this.events = events;
-            this.gap = gap;
-            this.cause = cause;
-            this.replayLimit = replayLimit;
+    /** The {@link ReplayWriter} wrote the last slice: count it, then the held live events. */
+    void replayed(Cause cause, boolean gap, int replayed, int replayLimit) {
+        switch (cause) {
+            case RESUME -> hub.metrics().resumed(gap, replayed);
+            case CATCH_UP -> hub.metrics().caughtUp(replayed);
+            default -> hub.metrics().rewound(gap, replayed);
         }
+        goLive(replayLimit);
+    }
 
-        @Override
-        public void run() {
-            if (state == State.CLOSED) {
-                return;
-            }
-            int bytes = 0;
-            while (next < events.size()) {
-                Event e = events.get(next++);
-                if (deliver(e)) {
-                    replayed++;
-                    bytes += e.frame().length;
-                }
-                if (bytes >= REPLAY_SLICE_BYTES && next < events.size()) {
-                    sink.flushThen(this);
-                    return;
-                }
-            }
-            switch (cause) {
-                case RESUME -> hub.observer().resumed(gap, replayed);
-                case CATCH_UP -> hub.observer().caughtUp(replayed);
-                default -> hub.observer().rewound(gap, replayed);
-            }
-            goLive(replayLimit);
-        }
+    boolean isClosed() {
+        return state == State.CLOSED;
     }
 
     /**
@@ -232,7 +164,7 @@ public final class Subscription {
             if (deliver(e)) {
                 bytes += e.frame().length;
             }
-            if (bytes >= REPLAY_SLICE_BYTES && !held.isEmpty()) {
+            if (bytes >= ReplayWriter.REPLAY_SLICE_BYTES && !held.isEmpty()) {
                 sink.flushThen(() -> goLive(replayLimit));
                 return;
             }
@@ -277,11 +209,12 @@ public final class Subscription {
         EventId last = lastDelivered;
         EventId after = last != null ? last : startAfter;
         requestReplay(Cause.CATCH_UP, false, last != null ? last.toString() : null,
-                () -> hub.broker().replay(topics, after, replayLimit), replayLimit);
+                () -> hub.broker().replay(interest.topics(), after, replayLimit), replayLimit);
     }
 
-    private boolean deliver(Event event) {
-        return wants(event) && write(event);
+    /** Writes the event if this subscription wants it and has not written it yet. */
+    boolean deliver(Event event) {
+        return interest.wants(event) && write(event);
     }
 
     /** Writes an event this subscription wants, unless it was written already. */
@@ -314,7 +247,7 @@ public final class Subscription {
      * and resumes after the last event it got: the event is not silently missing. Executor only.
      */
     void deliveryFailed(Throwable error) {
-        LOG.log(System.Logger.Level.WARNING, "event=delivery-failed topics=" + topics + " error=" + error);
+        LOG.log(System.Logger.Level.WARNING, "event=delivery-failed topics=" + interest.topics() + " error=" + error);
         try {
             close("delivery failed");
         } catch (RuntimeException | OutOfMemoryError e) {

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Requires;
 import io.ssegateway.core.SseEncoder;
 import io.ssegateway.egress.SseRequest;
 import io.ssegateway.egress.SseRoute;
+import io.ssegateway.egress.StreamKind;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -25,6 +26,11 @@ public class ClientCountRoute implements SseRoute {
     @Override
     public String name() {
         return "client-count";
+    }
+
+    @Override
+    public StreamKind kind() {
+        return StreamKind.BUILT_IN;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.ssegateway.core.Reason;
 import io.ssegateway.core.SseEncoder;
 import io.ssegateway.egress.SseRequest;
 import io.ssegateway.egress.SseRoute;
+import io.ssegateway.egress.StreamKind;
 import io.ssegateway.egress.SseStream;
 import jakarta.inject.Singleton;
 
@@ -40,6 +41,11 @@ public class DemoStreamRoute implements SseRoute {
     @Override
     public String name() {
         return "stream";
+    }
+
+    @Override
+    public StreamKind kind() {
+        return StreamKind.BUILT_IN;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.ssegateway.core.Json;
 import io.ssegateway.core.SseEncoder;
 import io.ssegateway.egress.SseRequest;
 import io.ssegateway.egress.SseRoute;
+import io.ssegateway.egress.StreamKind;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -26,6 +27,11 @@ public class TimeRoute implements SseRoute {
     @Override
     public String name() {
         return "time";
+    }
+
+    @Override
+    public StreamKind kind() {
+        return StreamKind.BUILT_IN;
     }
 
     @Override

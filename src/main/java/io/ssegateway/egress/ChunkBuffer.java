@@ -3,6 +3,7 @@ package io.ssegateway.egress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.ssegateway.core.Event;
 
 import java.nio.charset.StandardCharsets;
 
@@ -64,6 +65,21 @@ final class ChunkBuffer {
             buf.release();
             buf = null;
         }
+    }
+
+    /**
+     * One off-heap chunk per large event, made by the first connection that writes it and shared
+     * by all: each write is a view of it, not a copy. The base buffer is never released; it
+     * wraps a JDK direct buffer, which the garbage collector frees with the event.
+     */
+    static ByteBuf sharedChunk(Event event) {
+        Object cached = event.transportFrame();
+        if (cached instanceof ByteBuf buf) {
+            return buf;
+        }
+        ByteBuf buf = sharedChunk(event.frame());
+        event.transportFrame(buf);
+        return buf;
     }
 
     /**

@@ -1,30 +1,32 @@
 package io.ssegateway.egress;
 
+import io.ssegateway.core.Metrics;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntConsumer;
 
 /**
  * The open SSE streams of this instance, of every endpoint: what {@code /status} lists, what
- * {@code SSE_MAX_CONNECTIONS} limits, what a drain closes, and the counters metrics read.
+ * {@code SSE_MAX_CONNECTIONS} limits, what a drain closes. What happens to them (opened, closed,
+ * delivered to, cut as slow) is told to the one {@link Metrics} observer.
  */
 @Singleton
 public class Connections {
     private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
     private final AtomicInteger open = new AtomicInteger();
-    private final Map<String, AtomicInteger> openByRoute = new ConcurrentHashMap<>();
-    private final LongAdder opened = new LongAdder();
-    private final LongAdder delivered = new LongAdder();
-    private final LongAdder slow = new LongAdder();
     private final List<IntConsumer> countListeners = new CopyOnWriteArrayList<>();
+    private volatile Metrics metrics = Metrics.NONE;
+
+    /** Registers the one observer of what happens to streams; replaces the previous one. */
+    public void observe(Metrics metrics) {
+        this.metrics = metrics;
+    }
 
     /** Admits a stream unless {@code max} (when positive) streams are already open. */
     boolean tryAdd(SseStream stream, int max) {
@@ -38,16 +40,15 @@ public class Connections {
             }
         }
         streams.add(stream);
-        openByRoute.computeIfAbsent(stream.route(), k -> new AtomicInteger()).incrementAndGet();
-        opened.increment();
+        metrics.streamOpened(stream.identity().route());
         fire();
         return true;
     }
 
     void remove(SseStream stream) {
         if (streams.remove(stream)) {
-            openByRoute.get(stream.route()).decrementAndGet();
             open.decrementAndGet();
+            metrics.streamClosed(stream.identity().route());
             fire();
         }
     }
@@ -72,33 +73,24 @@ public class Connections {
         return open.get();
     }
 
-    /** Open streams of one route ({@link SseRoute#name()}). */
-    public int count(String route) {
-        AtomicInteger n = openByRoute.get(route);
-        return n == null ? 0 : n.get();
-    }
-
     public List<SseStream> streams() {
         return new ArrayList<>(streams);
     }
 
+    /** Who the open streams are, for status pages: read without touching their write paths. */
+    public List<StreamIdentity> identities() {
+        List<StreamIdentity> out = new ArrayList<>(streams.size());
+        for (SseStream s : streams) {
+            out.add(s.identity());
+        }
+        return out;
+    }
+
     void countDelivered(int events) {
-        delivered.add(events);
+        metrics.delivered(events);
     }
 
     void countSlow() {
-        slow.increment();
-    }
-
-    public long openedTotal() {
-        return opened.sum();
-    }
-
-    public long deliveredTotal() {
-        return delivered.sum();
-    }
-
-    public long slowDisconnects() {
-        return slow.sum();
+        metrics.slowCut();
     }
 }

@@ -17,8 +17,8 @@ final class FlushBatcher implements Runnable {
     private static final FastThreadLocal<FlushBatcher> PER_LOOP = new FastThreadLocal<>();
 
     private final EventLoop loop;
-    private ArrayList<SseStream> dirty = new ArrayList<>();
-    private ArrayList<SseStream> spare = new ArrayList<>();
+    private ArrayList<StreamWriter> dirty = new ArrayList<>();
+    private ArrayList<StreamWriter> spare = new ArrayList<>();
     private boolean scheduled;
 
     private FlushBatcher(EventLoop loop) {
@@ -35,7 +35,7 @@ final class FlushBatcher implements Runnable {
         return b;
     }
 
-    void request(SseStream stream) {
+    void request(StreamWriter stream) {
         dirty.add(stream);
         if (!scheduled) {
             scheduled = true;
@@ -46,7 +46,7 @@ final class FlushBatcher implements Runnable {
     @Override
     public void run() {
         scheduled = false;
-        ArrayList<SseStream> batch = dirty;
+        ArrayList<StreamWriter> batch = dirty;
         dirty = spare;
         spare = batch;
         for (int i = 0; i < batch.size(); i++) {

@@ -98,20 +98,21 @@ public class OutboundBudget {
             if (excess <= 0) {
                 return;
             }
-            List<SseStream> candidates = new ArrayList<>();
+            List<StreamWriter> candidates = new ArrayList<>();
             for (SseStream s : connections.streams()) {
-                if (s.backlog() > 0 && !s.isCutPending()) {
-                    candidates.add(s);
+                StreamWriter w = s.writer();
+                if (w.share().backlog() > 0 && !w.share().isCutPending()) {
+                    candidates.add(w);
                 }
             }
-            candidates.sort(Comparator.comparingLong(SseStream::backlog).reversed());
+            candidates.sort(Comparator.comparingLong((StreamWriter w) -> w.share().backlog()).reversed());
             long freed = 0;
             int cut = 0;
-            for (SseStream s : candidates) {
+            for (StreamWriter s : candidates) {
                 if (freed >= excess) {
                     break;
                 }
-                long backlog = s.backlog();
+                long backlog = s.share().backlog();
                 freed += backlog;
                 releasing.addAndGet(backlog);
                 s.cutForBudget(backlog);

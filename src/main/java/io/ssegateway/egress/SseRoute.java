@@ -9,6 +9,9 @@ public interface SseRoute {
     /** A short name for metrics and status, such as {@code subscribe} or {@code time}. */
     String name();
 
+    /** What kind of stream this route serves, for status: a subscription or one the gateway makes. */
+    StreamKind kind();
+
     /** True when this route serves the decoded request path. */
     boolean serves(String path);
 

@@ -238,7 +238,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (mode == Mode.STREAM) {
             // A reset by the client is the normal end of a stream.
-            LOG.debug("event=stream-error remote={} error={}", stream.remote(), cause.toString());
+            LOG.debug("event=stream-error remote={} error={}", stream.identity().remote(), cause.toString());
             ctx.close();
         } else {
             ctx.fireExceptionCaught(cause);

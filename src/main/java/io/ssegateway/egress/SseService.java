@@ -82,8 +82,8 @@ public class SseService {
         int high = Math.max(8 * 1024, config.outboundBuffer());
         channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(high / 2, high));
         channel.config().setOption(ChannelOption.SO_SNDBUF, KERNEL_SEND_BUFFER);
-        SseStream stream = new SseStream(channel, connections, budget, route.name(), request.remote(), request.path(),
-                config.keepaliveInterval().toNanos());
+        StreamIdentity identity = new StreamIdentity(route.name(), route.kind(), request.remote(), request.path());
+        SseStream stream = new SseStream(channel, connections, budget, identity, config.keepaliveInterval().toNanos());
         return connections.tryAdd(stream, config.maxConnections()) ? stream : null;
     }
 

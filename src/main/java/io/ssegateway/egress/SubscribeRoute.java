@@ -44,6 +44,11 @@ public class SubscribeRoute implements SseRoute {
     }
 
     @Override
+    public StreamKind kind() {
+        return StreamKind.SUBSCRIBE;
+    }
+
+    @Override
     public boolean serves(String path) {
         return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
     }

@@ -8,7 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.ssegateway.core.Broker;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.Hub;
-import io.ssegateway.core.HubObserver;
+import io.ssegateway.core.Metrics;
 import io.ssegateway.core.Publisher;
 import io.ssegateway.egress.Connections;
 import io.ssegateway.egress.Drain;
@@ -21,38 +21,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The gateway's own series on {@code /prometheus}, next to Micronaut's JVM and HTTP ones.
- *
- * <p>Counters that the egress keeps anyway (delivered, opened, slow) are read when scraped;
- * publishes and replays are counted as they happen, through the core's observer hooks, so the
- * core stays free of Micrometer. Made at start-up, so the hooks are in place before the first
- * publish. Not a {@code MeterBinder}: the registry's binders are made with the registry, which
- * the Redis client needs, so a binder that needs the broker would depend on itself.
+ * The gateway's own series on {@code /prometheus}, next to Micronaut's JVM and HTTP ones, and
+ * the one implementation of the core's {@link Metrics} observer: the publisher, the hub and
+ * the stream registry tell it what happens as it happens, so the core stays free of
+ * Micrometer. Made at start-up, so it observes before the first publish or stream. Not a
+ * {@code MeterBinder}: the registry's binders are made with the registry, which the Redis
+ * client needs, so a binder that needs the broker would depend on itself.
  */
 @Context
-public class GatewayMetrics {
+public class GatewayMetrics implements Metrics {
     /** Buckets of the publish latency histogram: a local publish takes microseconds, Redis milliseconds. */
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofNanos(100_000), Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
             Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2)};
 
+    private final MeterRegistry registry;
+    private final Map<String, Counter> published = new ConcurrentHashMap<>();
+    private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> openByRoute = new ConcurrentHashMap<>();
+    private final Counter opened;
+    private final Counter delivered;
+    private final Counter slow;
+    private final ReplayMeters replays;
+
     public GatewayMetrics(MeterRegistry registry, Connections connections, Publisher publisher, Hub hub, Broker broker,
                           Drain drain, List<SseRoute> routes, TransientRefusal refusal) {
+        this.registry = registry;
         for (SseRoute route : routes) {
-            Gauge.builder("sse.connections", connections, c -> c.count(route.name()))
+            Gauge.builder("sse.connections", open(route.name()), AtomicInteger::get)
                     .tag("endpoint", route.name())
                     .description("Open SSE streams, by endpoint")
                     .register(registry);
         }
-        FunctionCounter.builder("sse.connections.opened", connections, Connections::openedTotal)
+        opened = Counter.builder("sse.connections.opened")
                 .description("SSE streams opened since start")
                 .register(registry);
-        FunctionCounter.builder("sse.events.delivered", connections, Connections::deliveredTotal)
+        delivered = Counter.builder("sse.events.delivered")
                 .description("Events written to SSE streams (one per event and stream)")
                 .register(registry);
-        FunctionCounter.builder("sse.slow.disconnects", connections, Connections::slowDisconnects)
+        slow = Counter.builder("sse.slow.disconnects")
                 .description("Streams cut because their client fell behind the outbound buffer")
                 .register(registry);
         for (TransientRefusal.Cause cause : TransientRefusal.Cause.values()) {
@@ -68,36 +78,83 @@ public class GatewayMetrics {
                 .tag("kind", broker.kind())
                 .description("1 while the broker accepts publishes and delivers live")
                 .register(registry);
-        publisher.observe(new PublishMeters(registry));
-        hub.observe(new ReplayMeters(registry));
+        replays = new ReplayMeters(registry);
+        publisher.observe(this);
+        hub.observe(this);
+        connections.observe(this);
+    }
+
+    private AtomicInteger open(String route) {
+        return openByRoute.computeIfAbsent(route, r -> new AtomicInteger());
+    }
+
+    /** Events written to streams since start, as {@code /status} reports them. */
+    public long deliveredTotal() {
+        return (long) delivered.count();
+    }
+
+    /** Streams cut as slow since start, as {@code /status} reports them. */
+    public long slowDisconnects() {
+        return (long) slow.count();
     }
 
     /** Events published and publish latency, by the ingress they came through. */
-    private static final class PublishMeters implements Publisher.PublishObserver {
-        private final MeterRegistry registry;
-        private final Map<String, Counter> published = new ConcurrentHashMap<>();
-        private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+    @Override
+    public void published(Event event, String source, long latencyNanos) {
+        published.computeIfAbsent(source, s -> Counter.builder("sse.events.published")
+                .tag("source", s)
+                .description("Events accepted for publishing, by ingress")
+                .register(registry)).increment();
+        latency.computeIfAbsent(source, s -> Timer.builder("sse.publish.latency")
+                .tag("source", s)
+                .description("Time from a validated publish to the broker's acceptance")
+                .serviceLevelObjectives(LATENCY_BUCKETS)
+                .register(registry)).record(latencyNanos, TimeUnit.NANOSECONDS);
+    }
 
-        PublishMeters(MeterRegistry registry) {
-            this.registry = registry;
-        }
+    @Override
+    public void resumed(boolean gap, int replayed) {
+        replays.resumed(gap, replayed);
+    }
 
-        @Override
-        public void published(Event event, String source, long latencyNanos) {
-            published.computeIfAbsent(source, s -> Counter.builder("sse.events.published")
-                    .tag("source", s)
-                    .description("Events accepted for publishing, by ingress")
-                    .register(registry)).increment();
-            latency.computeIfAbsent(source, s -> Timer.builder("sse.publish.latency")
-                    .tag("source", s)
-                    .description("Time from a validated publish to the broker's acceptance")
-                    .serviceLevelObjectives(LATENCY_BUCKETS)
-                    .register(registry)).record(latencyNanos, TimeUnit.NANOSECONDS);
-        }
+    @Override
+    public void caughtUp(int replayed) {
+        replays.caughtUp(replayed);
+    }
+
+    @Override
+    public void rewound(boolean gap, int replayed) {
+        replays.rewound(gap, replayed);
+    }
+
+    @Override
+    public void replayFailed() {
+        replays.failed();
+    }
+
+    @Override
+    public void streamOpened(String route) {
+        open(route).incrementAndGet();
+        opened.increment();
+    }
+
+    @Override
+    public void streamClosed(String route) {
+        open(route).decrementAndGet();
+    }
+
+    @Override
+    public void delivered(int events) {
+        delivered.increment(events);
+    }
+
+    @Override
+    public void slowCut() {
+        slow.increment();
     }
 
     /** Resumes by outcome, and the events replayed from history for them and for catch-ups. */
-    private static final class ReplayMeters implements HubObserver {
+    private static final class ReplayMeters {
         private final Counter exact;
         private final Counter gap;
         private final Counter replayedForResume;
@@ -132,25 +189,21 @@ public class GatewayMetrics {
                     .register(registry);
         }
 
-        @Override
-        public void resumed(boolean gapped, int replayed) {
+        void resumed(boolean gapped, int replayed) {
             (gapped ? gap : exact).increment();
             replayedForResume.increment(replayed);
         }
 
-        @Override
-        public void caughtUp(int replayed) {
+        void caughtUp(int replayed) {
             replayedForCatchUp.increment(replayed);
         }
 
-        @Override
-        public void rewound(boolean gapped, int replayed) {
+        void rewound(boolean gapped, int replayed) {
             rewinds.increment();
             replayedForRewind.increment(replayed);
         }
 
-        @Override
-        public void replayFailed() {
+        void failed() {
             failed.increment();
         }
     }

@@ -7,7 +7,8 @@ import io.ssegateway.core.Hub;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.egress.Connections;
 import io.ssegateway.egress.Drain;
-import io.ssegateway.egress.SseStream;
+import io.ssegateway.egress.StreamIdentity;
+import io.ssegateway.egress.StreamKind;
 import io.micronaut.context.annotation.Context;
 
 import java.lang.management.ManagementFactory;
@@ -31,14 +32,17 @@ public class LocalStatusService implements StatusService {
     private final Broker broker;
     private final Drain drain;
     private final ClusterView cluster;
+    private final GatewayMetrics metrics;
     private final Instant started = Instant.now();
 
-    public LocalStatusService(Connections connections, Hub hub, Broker broker, Drain drain, ClusterView cluster) {
+    public LocalStatusService(Connections connections, Hub hub, Broker broker, Drain drain, ClusterView cluster,
+                              GatewayMetrics metrics) {
         this.connections = connections;
         this.hub = hub;
         this.broker = broker;
         this.drain = drain;
         this.cluster = cluster;
+        this.metrics = metrics;
     }
 
     @Override
@@ -53,7 +57,7 @@ public class LocalStatusService implements StatusService {
         out.put("pid", ProcessHandle.current().pid());
         Map<String, Object> clients = new TreeMap<>();
         Map<String, Integer> perEndpoint = new TreeMap<>();
-        for (SseStream s : connections.streams()) {
+        for (StreamIdentity s : connections.identities()) {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("remote", s.remote());
             c.put("connectedAt", s.connectedAt().toString());
@@ -62,15 +66,15 @@ public class LocalStatusService implements StatusService {
             List<String> ns = s.namespaces().stream().map(Namespace::path).toList();
             c.put("namespaces", ns);
             clients.put(s.remote(), c);
-            perEndpoint.merge(s.endpoint().startsWith("/subscribe") ? "/subscribe" : s.endpoint(), 1, Integer::sum);
+            perEndpoint.merge(s.kind() == StreamKind.SUBSCRIBE ? "/subscribe" : s.endpoint(), 1, Integer::sum);
         }
         out.put("clientCount", connections.count());
         out.put("clients", clients);
         out.put("namespaces", hub.countsByTopic());
         out.put("endpoints", perEndpoint);
         out.put("subscriptions", hub.subscriptionCount());
-        out.put("eventsDelivered", connections.deliveredTotal());
-        out.put("slowClientsDisconnected", connections.slowDisconnects());
+        out.put("eventsDelivered", metrics.deliveredTotal());
+        out.put("slowClientsDisconnected", metrics.slowDisconnects());
         out.put("jvmUptimeMillis", ManagementFactory.getRuntimeMXBean().getUptime());
         List<Map<String, Object>> instances = new java.util.ArrayList<>();
         for (InstanceInfo i : cluster.instances()) {

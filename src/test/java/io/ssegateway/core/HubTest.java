@@ -196,7 +196,7 @@ class HubTest {
         MutedBroker muted = new MutedBroker(broker);
         hub = new Hub(muted, Hub.Settings.DEFAULTS);
         List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        hub.observe(new HubObserver() {
+        hub.observe(new Metrics() {
             @Override
             public void resumed(boolean gap, int replayed) {
                 outcomes.add((gap ? "gap " : "exact ") + replayed);

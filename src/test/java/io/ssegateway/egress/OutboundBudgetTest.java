@@ -1,5 +1,6 @@
 package io.ssegateway.egress;
 
+import io.ssegateway.status.GatewayMetrics;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.RawSse;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboundBudgetTest {
     private static final int BUDGET = 256 * 1024;
     private static final int STUCK = 8;
-    /** Copied into each connection's chunk (under SseStream.COPY_LIMIT), so each backlog costs memory. */
+    /** Copied into each connection's chunk (under StreamWriter.COPY_LIMIT), so each backlog costs memory. */
     private static final String PAYLOAD = "x".repeat(3000);
     /**
      * 600 KB for each stuck client: past what the kernel buffers for it (a 64 KiB send buffer,
@@ -47,6 +48,7 @@ class OutboundBudgetTest {
     @Test
     void clientsThatStopReadingAreCutWhenTogetherTheyPassTheBudgetAndAReaderMissesNothing() throws Exception {
         Connections connections = gateway.bean(Connections.class);
+        GatewayMetrics metrics = gateway.bean(GatewayMetrics.class);
         OutboundBudget budget = gateway.bean(OutboundBudget.class);
         List<RawSse> stuck = new ArrayList<>();
         try (SseRecorder reader = SseRecorder.open(gateway.url("/subscribe/budget"))) {
@@ -65,11 +67,11 @@ class OutboundBudgetTest {
                 assertEquals(i + ":" + PAYLOAD, reader.next().data());
                 peak = Math.max(peak, budget.used());
             }
-            assertTrue(connections.slowDisconnects() > 0, "no stuck client was cut");
+            assertTrue(metrics.slowDisconnects() > 0, "no stuck client was cut");
             // Over by at most what a stream gathers before its report reaches the budget, for each
             // stream: one turn, and one more when the cut of the turn before is still on its way.
             // Without the budget the stuck clients held their whole backlogs: megabytes.
-            assertTrue(peak <= BUDGET + 2L * (STUCK + 1) * (SseStream.REPORT_EVERY + PAYLOAD.length() + 64),
+            assertTrue(peak <= BUDGET + 2L * (STUCK + 1) * (BudgetShare.REPORT_EVERY + PAYLOAD.length() + 64),
                     "peak " + peak + " over the budget " + BUDGET);
             assertTrue(!reader.hasEnded(), "the reader was not cut");
         } finally {

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.ssegateway.status.GatewayMetrics;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.RawSse;
@@ -42,6 +43,7 @@ class PeerCloseTest {
         int startupLines;
         try (Gateway gateway = Gateway.start(Map.of())) {
             Connections connections = gateway.bean(Connections.class);
+            GatewayMetrics metrics = gateway.bean(GatewayMetrics.class);
             List<RawSse> clients = new ArrayList<>();
             for (int i = 0; i < CLIENTS; i++) {
                 RawSse client = new RawSse(gateway.port(), "/subscribe/peer");
@@ -73,7 +75,7 @@ class PeerCloseTest {
             publishing.set(false);
             publisher.join();
 
-            assertEquals(0, connections.slowDisconnects());
+            assertEquals(0, metrics.slowDisconnects());
             assertEquals(0, Scrape.of(gateway).require("sse_slow_disconnects_total"));
         } finally {
             publishing.set(false);

@@ -1,5 +1,6 @@
 package io.ssegateway.egress;
 
+import io.ssegateway.status.GatewayMetrics;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.RawSse;
@@ -43,22 +44,23 @@ class SlowClientTest {
     @Test
     void aClientThatStopsReadingIsCutAndCountedWhileAReaderGetsEveryEvent() throws Exception {
         Connections connections = gateway.bean(Connections.class);
+        GatewayMetrics metrics = gateway.bean(GatewayMetrics.class);
         try (SseRecorder reader = SseRecorder.open(gateway.url("/subscribe/slow"));
              RawSse stuck = RawSse.withReceiveBuffer(4096, gateway.port(), "/subscribe/slow")) {
             reader.awaitOpen();
             stuck.readUntil("retry: 3000\n\n");
             Await.until(() -> connections.count() == 2);
             SseStream stuckStream = connections.streams().stream()
-                    .filter(s -> s.remote().endsWith(":" + stuck.localPort())).findFirst().orElseThrow();
+                    .filter(s -> s.identity().remote().endsWith(":" + stuck.localPort())).findFirst().orElseThrow();
 
             int published = 0;
-            while (connections.slowDisconnects() == 0 && published < MAX_EVENTS) {
+            while (metrics.slowDisconnects() == 0 && published < MAX_EVENTS) {
                 gateway.publish("/slow", "message", published + ":" + PAYLOAD);
                 // Paced by the reader, so only the stuck client falls behind.
                 assertEquals(published + ":" + PAYLOAD, reader.next().data());
                 published++;
             }
-            assertEquals(1, connections.slowDisconnects(), "cut after " + published + " events");
+            assertEquals(1, metrics.slowDisconnects(), "cut after " + published + " events");
             Await.until(() -> connections.count() == 1);
             // Let go at once, not after the client has read the backlog: it may never read it.
             Await.until(() -> !stuckStream.isConnected());

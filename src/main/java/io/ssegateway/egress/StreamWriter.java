@@ -1,0 +1,286 @@
+package io.ssegateway.egress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.ssegateway.core.Event;
+import io.ssegateway.core.SseEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * How bytes reach one stream's client: the chunk of the turn, the backpressure cut, flush
+ * batching and keepalive. Who the stream is, and its timers and close hooks, are
+ * {@link SseStream}'s.
+ *
+ * <p>Everything here runs on the channel's event loop. What a turn of the loop writes is
+ * gathered into one chunk ({@link ChunkBuffer}) and sent by {@link #flush()}, so a burst of
+ * events leaves in one buffer and one system call. When the bytes queued for the client would
+ * pass the channel's high water mark, the client is not keeping up: it is cut (and counted)
+ * instead of letting its backlog grow the server's memory; it resumes from history when it
+ * reconnects. The hub's fan-out tasks never wait for a client, so a stuck client holds no more
+ * than that bound.
+ */
+final class StreamWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamWriter.class);
+    /**
+     * Frames up to this size are copied into the connection's chunk of the turn; larger ones
+     * are written as views of one shared copy, where copying would cost more than the view.
+     */
+    static final int COPY_LIMIT = 4096;
+    /**
+     * How long a clean close waits for the client to take the last chunk. A client that stopped
+     * reading would otherwise keep the connection, and the bytes queued for it, for ever.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(5);
+
+    private final Channel channel;
+    private final Connections connections;
+    private final OutboundBudget budget;
+    private final BudgetShare share;
+    private final String remote;
+    private final String endpoint;
+    private final Keepalive keepalive;
+    /** The stream's end, run when this writer cuts the client or finds it gone. */
+    private final Runnable ended;
+    private final ChunkBuffer chunk = new ChunkBuffer();
+    private long room;
+    private int deliveredSinceFlush;
+    private boolean pending;
+    private boolean flushRequested;
+    private boolean closed;
+    private LongSupplier closingRetry;
+
+    StreamWriter(Channel channel, Connections connections, OutboundBudget budget, StreamIdentity identity,
+                 long keepaliveNanos, Runnable ended) {
+        this.channel = channel;
+        this.connections = connections;
+        this.budget = budget;
+        this.share = new BudgetShare(budget);
+        this.remote = identity.remote();
+        this.endpoint = identity.endpoint();
+        this.ended = ended;
+        this.keepalive = new Keepalive(channel.eventLoop(), keepaliveNanos, () -> {
+            append(SseEncoder.keepalive());
+            flush();
+        });
+    }
+
+    void send(Event event) {
+        byte[] frame = event.frame();
+        if (frame.length <= COPY_LIMIT) {
+            append(frame);
+        } else {
+            writeShared(event);
+        }
+        deliveredSinceFlush++;
+    }
+
+    /** Writes bytes that are already a complete SSE frame or comment. */
+    void sendFrame(byte[] frame) {
+        append(frame);
+    }
+
+    private void append(byte[] frame) {
+        if (closed) {
+            return;
+        }
+        // What this turn gathers counts against the same bound as what Netty already holds;
+        // nothing else writes to the channel until the chunk leaves, so the room is read once.
+        if (chunk.size() == 0) {
+            room = channel.bytesBeforeUnwritable();
+        }
+        if (chunk.size() + frame.length > room || share.isCutPending()) {
+            cutSlow();
+            return;
+        }
+        try {
+            chunk.append(channel.alloc(), frame);
+        } catch (OutOfMemoryError e) {
+            outOfDirectMemory(e);
+            return;
+        }
+        pending = true;
+        if (share.gathered(frame.length)) {
+            report();
+        }
+    }
+
+    /** Tells the budget what this stream holds now: its gathered chunk and what Netty queued. */
+    private void report() {
+        var queued = channel.unsafe().outboundBuffer();
+        share.holds(closed ? 0 : chunk.size() + (queued == null ? 0 : queued.totalPendingWriteBytes()));
+    }
+
+    /** What this stream counts against the budget, for a shed to read and mark. */
+    BudgetShare share() {
+        return share;
+    }
+
+    /**
+     * Chosen by a shed as one of the largest backlogs: cut on this stream's loop, or sooner if
+     * it writes first. Any thread.
+     */
+    void cutForBudget(long backlog) {
+        share.cut(backlog, channel.eventLoop(), () -> {
+            if (!closed) {
+                LOG.info("event=outbound-budget-cut remote={} endpoint={} backlog={}", remote, endpoint, share.backlog());
+                cutSlow();
+            }
+        });
+    }
+
+    /**
+     * The allocator could not give a buffer for this client. The budget keeps what streams queue
+     * to a share of direct memory, so this means something else holds it; this stream is cut,
+     * which frees what it held, and resumes from history. Exiting instead (as
+     * {@code ExitOnOutOfMemoryError} does for the heap) would drop every client for one failed
+     * allocation that the cut recovers from.
+     */
+    private void outOfDirectMemory(OutOfMemoryError e) {
+        LOG.error("event=direct-memory-exhausted remote={} endpoint={} used={} error={}", remote, endpoint,
+                budget.used(), e.getMessage());
+        cutSlow();
+    }
+
+    private void writeShared(Event event) {
+        if (closed) {
+            return;
+        }
+        writeGathered();
+        if (!channel.isWritable() || share.isCutPending()) {
+            cutSlow();
+            return;
+        }
+        ByteBuf shared;
+        try {
+            shared = ChunkBuffer.sharedChunk(event);
+        } catch (OutOfMemoryError e) {
+            outOfDirectMemory(e);
+            return;
+        }
+        channel.write(shared.retainedDuplicate(), channel.voidPromise());
+        pending = true;
+        report();
+    }
+
+    private void writeGathered() {
+        ByteBuf gathered = chunk.take();
+        if (gathered != null) {
+            channel.write(gathered, channel.voidPromise());
+        }
+    }
+
+    /**
+     * The client is not keeping up: cut it and count it. The connection is reset, not closed:
+     * a client that does not read would take the last chunk never, and what sits in the kernel's
+     * buffer for it minutes at its pace (the load tool's slow readers saw the close only after
+     * their run ended). It resumes from history when it reconnects, so nothing dropped is lost.
+     */
+    private void cutSlow() {
+        if (!channel.isActive()) {
+            // No room because the client went away, not because it fell behind: a closed channel
+            // has none. Netty tells the router a moment later; the stream ends now, uncounted.
+            // Counted, it made every closed tab an overload alarm, and SO_LINGER on the closed
+            // socket threw ClosedChannelException out of the fan-out task.
+            LOG.debug("event=stream-peer-closed remote={} endpoint={}", remote, endpoint);
+            chunk.release();
+            ended.run();
+            return;
+        }
+        connections.countSlow();
+        LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
+        chunk.release();
+        channel.config().setOption(ChannelOption.SO_LINGER, 0);
+        channel.close();
+        ended.run();
+    }
+
+    /** Asks for a flush at the end of the event loop's current batch of work. */
+    void flush() {
+        if (pending && !closed && !flushRequested) {
+            flushRequested = true;
+            FlushBatcher.of(channel.eventLoop()).request(this);
+        }
+    }
+
+    /** Writes what was gathered now and runs {@code next} once the socket took all of it. */
+    void flushThen(Runnable next) {
+        if (closed) {
+            return;
+        }
+        ByteBuf gathered = chunk.take();
+        pending = false;
+        keepalive.wrote();
+        connections.countDelivered(deliveredSinceFlush);
+        deliveredSinceFlush = 0;
+        ChannelFuture written = gathered != null ? channel.writeAndFlush(gathered) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
+        report();
+        written.addListener(f -> {
+            report();
+            if (f.isSuccess() && !closed) {
+                next.run();
+            }
+        });
+    }
+
+    void flushNow() {
+        flushRequested = false;
+        if (pending && !closed) {
+            pending = false;
+            keepalive.wrote();
+            writeGathered();
+            channel.flush();
+            report();
+            // Counted per flush, not per event: a shared counter per delivery was measurable.
+            connections.countDelivered(deliveredSinceFlush);
+            deliveredSinceFlush = 0;
+        }
+    }
+
+    /**
+     * Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes.
+     * {@code closingRetry} gives the {@code retry:} of the stream's last frame when the server
+     * ends it.
+     */
+    void open(long retryMillis, LongSupplier closingRetry) {
+        this.closingRetry = closingRetry;
+        append(SseEncoder.retry(retryMillis));
+        keepalive.start();
+    }
+
+    /**
+     * Ends the response cleanly and closes the connection: a last {@code retry:} with a random
+     * delay (so the clients of a drain or of streams opened together do not reconnect in one
+     * burst), then the last empty chunk, so the client sees a complete response, not a cut.
+     */
+    void finish() {
+        if (channel.isActive()) {
+            if (closingRetry != null) {
+                // Past the outbound bound if need be: a few bytes, and the stream ends with them.
+                chunk.append(channel.alloc(), SseEncoder.retry(closingRetry.getAsLong()));
+            }
+            writeGathered();
+            channel.writeAndFlush(ChunkBuffer.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);
+            Runnable cut = channel::close;
+            ScheduledFuture<?> timer = channel.eventLoop().schedule(cut, CLOSE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+            channel.closeFuture().addListener(f -> timer.cancel(false));
+        }
+    }
+
+    /** The stream ended: nothing more is written, what was gathered is let go, the budget is told. */
+    void stop() {
+        closed = true;
+        chunk.release();
+        report();
+        keepalive.stop();
+    }
+}

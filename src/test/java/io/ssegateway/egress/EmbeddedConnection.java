@@ -1,0 +1,107 @@
+package io.ssegateway.egress;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One HTTP/1.1 connection through the gateway's stream pipeline with no socket: the server
+ * codec, the {@link SseRouter}, and, standing in for Micronaut's handler, a recorder of what
+ * the router passes on. Raw request bytes go in; what the server wrote comes out as text.
+ *
+ * <p>A connection can stall: then it takes no more bytes, as a client that stopped reading,
+ * and what the server writes stays queued in Netty's outbound buffer, where it counts against
+ * the channel's high water mark as on a real socket.
+ */
+final class EmbeddedConnection implements AutoCloseable {
+    private final Channel channel;
+    private final List<Object> passedOn = new ArrayList<>();
+
+    EmbeddedConnection(SseService service) {
+        channel = new Channel();
+        channel.pipeline().addLast(new HttpServerCodec(), new SseRouter(service), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                passedOn.add(msg instanceof HttpRequest r ? "request " + r.method() + " " + r.uri()
+                        : msg instanceof LastHttpContent ? "end" : msg.getClass().getSimpleName());
+                ReferenceCountUtil.release(msg);
+            }
+        });
+    }
+
+    /** Sends raw request bytes and runs what they set off. */
+    void send(String raw) {
+        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.UTF_8));
+        channel.runPendingTasks();
+    }
+
+    /** Runs the tasks queued on this connection's event loop: fan-out and flushes. */
+    void runTasks() {
+        channel.runPendingTasks();
+    }
+
+    /** Everything the server wrote since the last call, as the client would read it. */
+    String received() {
+        StringBuilder out = new StringBuilder();
+        ByteBuf b;
+        while ((b = channel.readOutbound()) != null) {
+            out.append(b.toString(StandardCharsets.UTF_8));
+            b.release();
+        }
+        return out.toString();
+    }
+
+    /** What the router handed on to the next handler: {@code request METHOD URI}, {@code end}, or a type. */
+    List<Object> passedOn() {
+        return passedOn;
+    }
+
+    /** The client stops reading: what the server writes from now on stays queued. */
+    void stall() {
+        channel.stalled = true;
+    }
+
+    /** The client reads again and takes everything queued for it. */
+    void resume() {
+        channel.stalled = false;
+        channel.flush();
+    }
+
+    /** Bytes written and not taken by the client. */
+    long queuedBytes() {
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        return queued == null ? 0 : queued.totalPendingWriteBytes();
+    }
+
+    boolean isOpen() {
+        return channel.isOpen();
+    }
+
+    @Override
+    public void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    /** An embedded channel whose peer can stop reading. */
+    private static final class Channel extends EmbeddedChannel {
+        private boolean stalled;
+
+        @Override
+        protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+            if (!stalled) {
+                super.doWrite(in);
+            }
+        }
+    }
+}
