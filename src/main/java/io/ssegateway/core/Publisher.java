@@ -66,6 +66,7 @@ public final class Publisher {
     public CompletableFuture<Event> publish(EventDraft draft, PublishGrant grant, String source) {
         check(draft, grant);
         storedBytes.check(List.of(draft));
+        broker.checkPublishable(List.of(draft), false);
         long start = System.nanoTime();
         return broker.publish(draft)
                 .handle((event, error) -> {
@@ -89,6 +90,7 @@ public final class Publisher {
             check(d, grant);
         }
         storedBytes.check(drafts);
+        broker.checkPublishable(drafts, false);
         List<Event> done = new ArrayList<>(drafts.size());
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (EventDraft d : drafts) {
@@ -121,6 +123,7 @@ public final class Publisher {
             check(d, grant);
         }
         storedBytes.check(drafts);
+        broker.checkPublishable(drafts, true);
         return keyed.publish(drafts, key, (event, start) -> observer.published(event, source, System.nanoTime() - start));
     }
 
