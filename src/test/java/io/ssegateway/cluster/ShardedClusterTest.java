@@ -148,6 +148,22 @@ class ShardedClusterTest {
     }
 
     @Test
+    void aRewindOverTwoShardsGivesTheNewestOfBothAndItsLastIdResumesToNothing() {
+        String tag = Long.toString(System.nanoTime(), 36);
+        String stream = "/subscribe" + on0 + "/rw?topic=" + on1 + "/rw";
+        for (int i = 0; i < 6; i++) {
+            cluster.publish(cluster.get(i % 2), (i % 2 == 0 ? on0 : on1) + "/rw", tag + "-" + i);
+        }
+        SseRecorder rewound = cluster.subscribe(cluster.get(1), stream + "&rewind=4");
+        List<SseRecorder.Received> got = rewound.next(4);
+        assertEquals(List.of(tag + "-2", tag + "-3", tag + "-4", tag + "-5"),
+                got.stream().map(SseRecorder.Received::data).sorted().toList());
+        rewound.assertNoMore(QUIET);
+        SseRecorder resumed = cluster.subscribe(cluster.get(0), stream, got.get(3).id());
+        resumed.assertNoMore(QUIET);
+    }
+
+    @Test
     void oneEventToTreesOnTwoShardsIsRefusedAndNothingIsPublished() {
         SseRecorder all = cluster.subscribe(cluster.get(0), "/subscribe");
         Http.Reply reply = cluster.broadcast(cluster.get(1),
