@@ -61,7 +61,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* True (non-empty) when the gateway is given a Redis, bundled or external. */}}
 {{- define "sse-gateway.hasRedis" -}}
-{{- if or .Values.redis.enabled .Values.externalRedis.uri .Values.externalRedis.existingSecret }}true{{ end }}
+{{- if or .Values.redis.enabled .Values.externalRedis.uri .Values.externalRedis.existingSecret .Values.externalRedis.shards }}true{{ end }}
 {{- end }}
 
 {{/* The chart's Secret name: it holds JWT_SECRET, REDIS_URI and users.yml, whichever the chart stores. */}}
@@ -71,7 +71,7 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/* True (non-empty) when the chart stores anything in its Secret. */}}
 {{- define "sse-gateway.hasSecret" -}}
-{{- if or .Values.jwt.secret (and .Values.externalRedis.uri (not .Values.redis.enabled)) .Values.users }}true{{ end }}
+{{- if or .Values.jwt.secret (and (or .Values.externalRedis.uri .Values.externalRedis.shards) (not .Values.redis.enabled)) .Values.users }}true{{ end }}
 {{- end }}
 
 {{/* terminationGracePeriodSeconds: the kubelet counts the preStop hook in it, then the drain, then the exit. */}}
@@ -89,6 +89,9 @@ rendering stops with the reason instead.
 {{- end }}
 {{- if and .Values.externalRedis.uri .Values.externalRedis.existingSecret }}
 {{- fail "externalRedis.uri and externalRedis.existingSecret are exclusive" }}
+{{- end }}
+{{- if and .Values.redis.enabled .Values.externalRedis.shards }}
+{{- fail "redis.enabled and externalRedis.shards are exclusive: the shards replace the bundled Redis" }}
 {{- end }}
 {{- if and .Values.jwt.secret .Values.jwt.existingSecret }}
 {{- fail "jwt.secret and jwt.existingSecret are exclusive" }}
@@ -137,6 +140,13 @@ rendering stops with the reason instead.
     secretKeyRef:
       name: {{ include "sse-gateway.secretName" . }}
       key: REDIS_URI
+{{- end }}
+{{- if and .Values.externalRedis.shards (not .Values.redis.enabled) }}
+- name: SSE_REDIS_SHARDS
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "sse-gateway.secretName" . }}
+      key: SSE_REDIS_SHARDS
 {{- end }}
 {{- if .Values.users }}
 - name: MICRONAUT_CONFIG_FILES

@@ -30,6 +30,7 @@ public class CoreFactory {
 
     @Singleton
     @Requires(missingProperty = "redis.uri")
+    @Requires(missingProperty = "sse.redis.shards")
     @Bean(preDestroy = "close")
     Broker localBroker(HistoryConfig history) {
         LOG.warn("broker=local Running as a single instance with in-memory history. "
@@ -39,6 +40,7 @@ public class CoreFactory {
 
     @Singleton
     @Requires(missingProperty = "redis.uri")
+    @Requires(missingProperty = "sse.redis.shards")
     ClusterView localClusterView(@Value("${sse.instance-id:}") String instanceId) {
         return new LocalClusterView(InstanceInfo.configuredOrNewId(instanceId));
     }

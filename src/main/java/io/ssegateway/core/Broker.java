@@ -42,6 +42,15 @@ public interface Broker extends AutoCloseable {
     CompletableFuture<KeyedResult> publish(EventDraft draft, KeyedStep step);
 
     /**
+     * Refuses, before any of it is published, a request this broker cannot publish as asked (a
+     * sharded broker: an event whose namespaces are on different shards, or a keyed batch that
+     * spans shards, whose key record could not be kept beside each event). Throws
+     * {@link GatewayException}; the default accepts everything.
+     */
+    default void checkPublishable(List<EventDraft> drafts, boolean keyed) {
+    }
+
+    /**
      * Retained events after {@code after} (null: from the oldest retained) whose namespaces are
      * covered by any of {@code topics}, at most {@code limit} of the newest.
      */

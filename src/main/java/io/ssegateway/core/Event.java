@@ -31,6 +31,11 @@ public final class Event {
         this.retry = retry;
     }
 
+    /** The same event under another id (a shard cursor); its frame is encoded anew. */
+    public Event withId(EventId other) {
+        return new Event(other, draft, retry);
+    }
+
     /** Null for a raw event that bypassed history. */
     public EventId id() {
         return id;

@@ -19,11 +19,24 @@ import java.util.regex.Pattern;
  *       also the stream entry id, which makes age trimming ({@code MINID}) possible.</li>
  * </ul>
  *
+ * With several Redis shards an event's id also carries a {@link ShardCursor}: its own position
+ * (the fields above) and where the stream stood on every other shard; its text is the cursor's.
+ *
  * Clients treat ids as opaque; only this class reads them.
  */
-public record EventId(String epoch, long millis, long seq) implements Comparable<EventId> {
+public record EventId(String epoch, long millis, long seq, ShardCursor cursor) implements Comparable<EventId> {
     private static final Pattern EPOCH = Pattern.compile("[a-z0-9]{1,16}");
     private static final int MAX_TEXT = 64;
+    /**
+     * The epoch of a cursor read back from a client: no store's (theirs are 10 characters), so a
+     * broker that is not sharded answers such an id with a history gap, never a replay from a
+     * position that belongs to some shard.
+     */
+    static final String CURSOR_EPOCH = "cursor";
+
+    public EventId(String epoch, long millis, long seq) {
+        this(epoch, millis, seq, null);
+    }
 
     public EventId {
         if (epoch == null || !EPOCH.matcher(epoch).matches()) {
@@ -34,9 +47,27 @@ public record EventId(String epoch, long millis, long seq) implements Comparable
         }
     }
 
+    /** The id of an event of shard {@code cursor.own()}, with where the others stood. */
+    public static EventId ofShard(ShardCursor cursor) {
+        EventId p = cursor.at(cursor.own());
+        return new EventId(p.epoch, p.millis, p.seq, cursor);
+    }
+
+    /** A cursor that is no event's (one read back, the shards' heads): {@link #CURSOR_EPOCH}. */
+    public static EventId ofCursor(ShardCursor cursor) {
+        return new EventId(CURSOR_EPOCH, 0, 0, cursor);
+    }
+
     /** Reads an id a client sent back; null when it is not one of ours (a malformed id). */
     public static EventId parseOrNull(String text) {
-        if (text == null || text.isEmpty() || text.length() > MAX_TEXT) {
+        if (text == null || text.isEmpty() || text.length() > ShardCursor.MAX_SHARDS * (MAX_TEXT + 1)) {
+            return null;
+        }
+        if (text.indexOf('.') >= 0) {
+            ShardCursor c = ShardCursor.parseOrNull(text);
+            return c == null ? null : ofCursor(c);
+        }
+        if (text.length() > MAX_TEXT) {
             return null;
         }
         int first = text.indexOf('-');
@@ -99,8 +130,38 @@ public record EventId(String epoch, long millis, long seq) implements Comparable
         return compareTo(o) > 0;
     }
 
+    /**
+     * True when a stream that got to {@code last} has had this event already: for an event of a
+     * shard, when {@code last} holds a position on that shard in the same epoch and not before it.
+     */
+    public boolean isCoveredBy(EventId last) {
+        if (last == null) {
+            return false;
+        }
+        if (cursor != null && cursor.own() >= 0) {
+            EventId theirs = last.cursor == null || last.cursor.size() != cursor.size() ? null : last.cursor.at(cursor.own());
+            return theirs != null && sameEpoch(theirs) && !isAfter(theirs);
+        }
+        return sameEpoch(last) && !isAfter(last);
+    }
+
+    /**
+     * This event's id as a stream that got to {@code last} must show it: where {@code last} is
+     * further on another shard (the stream resumed past what this instance has seen there), that
+     * position is kept, or the stream's next resume would repeat those events. This very id
+     * when nothing changes.
+     */
+    public EventId seenAfter(EventId last) {
+        if (cursor == null || cursor.own() < 0 || last == null || last.cursor == null
+                || last.cursor.size() != cursor.size()) {
+            return this;
+        }
+        ShardCursor merged = cursor.furthest(last.cursor);
+        return merged == cursor ? this : new EventId(epoch, millis, seq, merged);
+    }
+
     @Override
     public String toString() {
-        return epoch + "-" + millis + "-" + seq;
+        return cursor != null ? cursor.toString() : epoch + "-" + millis + "-" + seq;
     }
 }

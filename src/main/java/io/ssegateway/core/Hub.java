@@ -163,7 +163,7 @@ public final class Hub implements BrokerListener {
             if (id != null) {
                 EventId last = lastSeen;
                 // An event published to several namespaces reaches us once per channel.
-                if (last != null && id.sameEpoch(last) && !id.isAfter(last)) {
+                if (id.isCoveredBy(last)) {
                     return;
                 }
                 lastSeen = id;

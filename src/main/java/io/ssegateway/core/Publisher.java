@@ -60,6 +60,7 @@ public final class Publisher {
     public CompletableFuture<Event> publish(EventDraft draft, PublishGrant grant, String source) {
         check(draft, grant);
         storedBytes.check(List.of(draft));
+        broker.checkPublishable(List.of(draft), false);
         long start = System.nanoTime();
         return broker.publish(draft)
                 .handle((event, error) -> {
@@ -83,6 +84,7 @@ public final class Publisher {
             check(d, grant);
         }
         storedBytes.check(drafts);
+        broker.checkPublishable(drafts, false);
         List<Event> done = new ArrayList<>(drafts.size());
         CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
         for (EventDraft d : drafts) {
@@ -115,6 +117,7 @@ public final class Publisher {
             check(d, grant);
         }
         storedBytes.check(drafts);
+        broker.checkPublishable(drafts, true);
         return keyed.publish(drafts, key, (event, start) -> metrics.published(event, source, System.nanoTime() - start));
     }
 

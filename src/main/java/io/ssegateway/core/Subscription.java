@@ -221,12 +221,15 @@ public final class Subscription {
     private boolean write(Event event) {
         EventId id = event.id();
         EventId last = lastDelivered;
-        if (id != null && last != null && id.sameEpoch(last) && !id.isAfter(last)) {
+        if (id != null && id.isCoveredBy(last)) {
             return false;
         }
-        sink.send(event);
-        if (id != null) {
-            lastDelivered = id;
+        // Over shards, the id shown keeps the stream's own further positions: a frame of its own
+        // only in that case, the shared one otherwise.
+        EventId shown = id == null ? null : id.seenAfter(last);
+        sink.send(shown == id ? event : event.withId(shown));
+        if (shown != null) {
+            lastDelivered = shown;
         }
         return true;
     }

@@ -24,11 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -90,14 +88,13 @@ public final class RedisBroker implements Broker {
     private final IndexSweep sweep;
     private final FailoverGuard guard;
     private final EvictionPolicyCheck eviction;
-    private final RedisClient client;
-    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+    private final RedisTimers timers;
     private volatile boolean closed;
 
     private RedisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
                         StatefulRedisConnection<String, String> replayConnection, PubSubLink link,
                         RedisKeys keys, HistoryPolicy policy, RedisConfig config) {
-        this.client = client;
+        this.timers = new RedisTimers(client.getResources());
         this.connection = connection;
         this.redis = connection.async();
         this.replayConnection = replayConnection;
@@ -171,34 +168,14 @@ public final class RedisBroker implements Broker {
         LOG.info("broker=redis prefix={} pattern={}", keys.prefix(), keys.pattern());
     }
 
-    /**
-     * Runs {@code task} periodically on Lettuce's event executors until the broker closes or the
-     * returned future is cancelled; the task must not block.
-     */
+    /** Runs {@code task} periodically until the broker closes; it must not block ({@link RedisTimers}). */
     ScheduledFuture<?> every(Duration period, Runnable task) {
-        long millis = period.toMillis();
-        ScheduledFuture<?> timer = client.getResources().eventExecutorGroup()
-                .scheduleAtFixedRate(guarded(task), millis, millis, TimeUnit.MILLISECONDS);
-        synchronized (timers) {
-            timers.add(timer);
-        }
-        return timer;
+        return timers.every(period, task);
     }
 
-    /** Runs {@code task} once after {@code delay} on Lettuce's event executors; it must not block. */
+    /** Runs {@code task} once after {@code delay}; it must not block. */
     void later(Duration delay, Runnable task) {
-        client.getResources().eventExecutorGroup().schedule(guarded(task), delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                // Thrown out of a periodic task, it would cancel the timer for good.
-                LOG.warn("event=timer-failed reason=\"{}\"", e.toString());
-            }
-        };
+        timers.later(delay, task);
     }
 
     RedisAsyncCommands<String, String> commands() {
@@ -306,9 +283,7 @@ public final class RedisBroker implements Broker {
             return;
         }
         closed = true;
-        synchronized (timers) {
-            timers.forEach(t -> t.cancel(false));
-        }
+        timers.cancelAll();
         link.close();
         replayConnection.close();
         connection.close();

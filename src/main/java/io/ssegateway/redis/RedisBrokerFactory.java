@@ -18,10 +18,12 @@ import jakarta.inject.Singleton;
  * The redis-mode beans, made whenever {@code redis.uri} ({@code REDIS_URI}) is set; otherwise
  * {@link io.ssegateway.config.CoreFactory} makes the local ones. The Lettuce client is
  * Micronaut's (so every {@code redis.*} setting applies), tuned here to fail fast
- * ({@link RedisClientTuning}).
+ * ({@link RedisClientTuning}). With {@code sse.redis.shards} set, {@link ShardedBrokerFactory}
+ * makes them instead.
  */
 @Factory
 @Requires(property = "redis.uri")
+@Requires(missingProperty = ShardedBrokerFactory.SHARDS)
 public class RedisBrokerFactory {
 
     @Singleton

@@ -19,6 +19,7 @@ import java.util.Map;
 @Singleton
 @Readiness
 @Requires(property = "redis.uri")
+@Requires(missingProperty = ShardedBrokerFactory.SHARDS)
 final class RedisMemoryIndicator implements HealthIndicator {
     private final RedisBroker broker;
 

@@ -85,6 +85,15 @@ final class Cluster implements AutoCloseable {
         return cluster;
     }
 
+    /**
+     * {@code size} instances over the Redis servers {@code shards} ({@code sse.redis.shards});
+     * {@code redis.uri} names the first one too, which the shard list replaces.
+     */
+    static Cluster startSharded(int size, RedisServer... shards) {
+        String list = String.join(",", java.util.Arrays.stream(shards).map(RedisServer::uri).toList());
+        return start(size, shards[0].uri(), Map.of("sse.redis.shards", list), Map.of());
+    }
+
     static Cluster start(int size, RedisServer redis, Map<String, Object> extra) {
         return start(size, redis, extra, Map.of());
     }
