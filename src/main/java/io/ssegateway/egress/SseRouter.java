@@ -133,17 +133,20 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         }
         SseStream opened = service.open(ctx.channel(), route, sseRequest);
         if (opened == null) {
-            service.refuseForNow(ctx, origin, TransientRefusal.Cause.TOO_MANY_CONNECTIONS);
+            service.refuseForNow(ctx, request, origin, TransientRefusal.Cause.TOO_MANY_CONNECTIONS);
             return;
         }
         mode = Mode.STREAM;
         stream = opened;
         // Reads continue so a client that goes away is noticed at once.
         ctx.channel().config().setAutoRead(true);
-        HttpResponse head = StreamHead.create();
+        HttpResponse head = StreamHead.create(request);
         service.cors(origin, head.headers(), false);
         ctx.write(head, ctx.voidPromise());
         leaveHttp(ctx);
+        if (!StreamHead.chunked(request)) {
+            ctx.pipeline().addBefore(ctx.name(), "unchunked-body", new UnchunkedBody());
+        }
         service.start(opened, opening);
     }
 
@@ -204,7 +207,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         Reason reason = e.reason();
         TransientRefusal.Cause forNow = TransientRefusal.Cause.of(reason);
         if (forNow != null) {
-            service.refuseForNow(ctx, origin, forNow);
+            service.refuseForNow(ctx, request, origin, forNow);
             return;
         }
         refuse(ctx, request, origin, Refusal.of(e));
