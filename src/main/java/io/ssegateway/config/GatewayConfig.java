@@ -35,6 +35,8 @@ import java.util.List;
  * @param reconnectDelayMax the longest such {@code retry:}; each client gets a random delay in between
  * @param maxConnectionAgeJitter the fraction of {@code maxConnectionAge} by which a stream's age is
  *     shortened at random (0 to 1), so that streams opened together do not all end together
+ * @param requestHeadTimeout how long a request head (request line and headers) may take to arrive,
+ *     from the connection's opening or the first byte of a request; 0 or less turns it off
  */
 @ConfigurationProperties("sse")
 public record GatewayConfig(
@@ -57,7 +59,8 @@ public record GatewayConfig(
         @Bindable(defaultValue = "1s") Duration demoInterval,
         @Bindable(defaultValue = "500ms") Duration reconnectDelayMin,
         @Bindable(defaultValue = "3s") Duration reconnectDelayMax,
-        @Bindable(defaultValue = "0.2") double maxConnectionAgeJitter) {
+        @Bindable(defaultValue = "0.2") double maxConnectionAgeJitter,
+        @Bindable(defaultValue = "10s") Duration requestHeadTimeout) {
 
     public boolean subscribeNeedsToken() {
         return "jwt".equalsIgnoreCase(subscribeAuth);

@@ -25,6 +25,8 @@ public enum Reason {
     HEADERS_TOO_LARGE(431),
     /** A Transfer-Encoding other than a single {@code chunked} (RFC 9112 §6.1). */
     UNSUPPORTED_TRANSFER_CODING(501),
+    /** The request head did not arrive within {@code sse.request-head-timeout}: a slow-header trickle. */
+    REQUEST_TIMEOUT(408),
     UNAUTHORIZED(401),
     FORBIDDEN(403),
     NOT_FOUND(404),

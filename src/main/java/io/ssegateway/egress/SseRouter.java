@@ -42,7 +42,12 @@ import java.util.Map;
 final class SseRouter extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(SseRouter.class);
 
-    private enum Mode { PASS, SWALLOW, STREAM }
+    /**
+     * {@code PASS}: to Micronaut; {@code SWALLOW}: the rest of a request answered here;
+     * {@code STREAM}: the connection is a stream; {@code CLOSING}: answered a request whose
+     * framing cannot be trusted, so nothing after it is read as a request.
+     */
+    private enum Mode { PASS, SWALLOW, STREAM, CLOSING }
 
     private final SseService service;
     private Mode mode = Mode.PASS;
@@ -54,19 +59,23 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest request && mode != Mode.STREAM) {
+        if (msg instanceof HttpRequest request && mode != Mode.STREAM && mode != Mode.CLOSING) {
             if (request.decoderResult().isFailure()) {
                 // The decoder keeps what it read of a request line or headers that broke a
                 // bound and drops the rest: such a request must not reach any route.
-                mode = Mode.SWALLOW;
                 ReferenceCountUtil.release(msg);
                 refuseUnreadable(ctx, request.decoderResult().cause());
                 return;
             }
             if (TransferCoding.unsupported(request)) {
-                mode = Mode.SWALLOW;
                 ReferenceCountUtil.release(msg);
-                refuseUnreadable(ctx, new UnsupportedOperationException("transfer coding"));
+                refuseUnreadable(ctx, Refusal.of(Reason.UNSUPPORTED_TRANSFER_CODING, "the only transfer coding accepted is chunked"));
+                return;
+            }
+            if (TransferCoding.ambiguousLength(request)) {
+                ReferenceCountUtil.release(msg);
+                refuseUnreadable(ctx, Refusal.of(Reason.MALFORMED_REQUEST,
+                        "a request may not have both Content-Length and Transfer-Encoding"));
                 return;
             }
             SseRoute route;
@@ -102,7 +111,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
                 }
                 ReferenceCountUtil.release(msg);
             }
-            case STREAM -> ReferenceCountUtil.release(msg);
+            case STREAM, CLOSING -> ReferenceCountUtil.release(msg);
         }
     }
 
@@ -133,17 +142,20 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         }
         SseStream opened = service.open(ctx.channel(), route, sseRequest);
         if (opened == null) {
-            service.refuseForNow(ctx, origin, TransientRefusal.Cause.TOO_MANY_CONNECTIONS);
+            service.refuseForNow(ctx, request, origin, TransientRefusal.Cause.TOO_MANY_CONNECTIONS);
             return;
         }
         mode = Mode.STREAM;
         stream = opened;
         // Reads continue so a client that goes away is noticed at once.
         ctx.channel().config().setAutoRead(true);
-        HttpResponse head = StreamHead.create();
+        HttpResponse head = StreamHead.create(request);
         service.cors(origin, head.headers(), false);
         ctx.write(head, ctx.voidPromise());
         leaveHttp(ctx);
+        if (!StreamHead.chunked(request)) {
+            ctx.pipeline().addBefore(ctx.name(), "unchunked-body", new UnchunkedBody());
+        }
         service.start(opened, opening);
     }
 
@@ -184,27 +196,30 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
 
     /** A request line or header block over its bound, or not HTTP: answered, then the connection closes. */
     private void refuseUnreadable(ChannelHandlerContext ctx, Throwable cause) {
-        Reason reason = cause instanceof TooLongHttpLineException ? Reason.URI_TOO_LONG
-                : cause instanceof TooLongHttpHeaderException ? Reason.HEADERS_TOO_LARGE
-                : cause instanceof UnsupportedOperationException ? Reason.UNSUPPORTED_TRANSFER_CODING
-                : Reason.MALFORMED_REQUEST;
-        String message = switch (reason) {
-            case URI_TOO_LONG -> "the request line is longer than this server accepts";
-            case HEADERS_TOO_LARGE -> "the request headers are larger than this server accepts";
-            case UNSUPPORTED_TRANSFER_CODING -> "the only transfer coding accepted is chunked";
-            default -> "the request is not valid HTTP";
-        };
-        LOG.debug("event=request-refused reason={} error={}", reason, cause == null ? "-" : cause.getClass().getName());
-        FullHttpResponse response = NettyRefusals.response(Refusal.of(reason, message));
+        refuseUnreadable(ctx, cause instanceof TooLongHttpLineException
+                ? Refusal.of(Reason.URI_TOO_LONG, "the request line is longer than this server accepts")
+                : cause instanceof TooLongHttpHeaderException
+                ? Refusal.of(Reason.HEADERS_TOO_LARGE, "the request headers are larger than this server accepts")
+                : Refusal.of(Reason.MALFORMED_REQUEST, "the request is not valid HTTP"));
+    }
+
+    /**
+     * A request whose framing cannot be trusted: what follows its head on the connection may be
+     * its body or another request, so nothing more is read from it; answered, then closed.
+     */
+    private void refuseUnreadable(ChannelHandlerContext ctx, Refusal refusal) {
+        LOG.debug("event=request-refused reason={}", refusal.code());
+        mode = Mode.CLOSING;
+        FullHttpResponse response = NettyRefusals.response(refusal);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        NettyRefusals.answerAndClose(ctx, response);
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, GatewayException e) {
         Reason reason = e.reason();
         TransientRefusal.Cause forNow = TransientRefusal.Cause.of(reason);
         if (forNow != null) {
-            service.refuseForNow(ctx, origin, forNow);
+            service.refuseForNow(ctx, request, origin, forNow);
             return;
         }
         refuse(ctx, request, origin, Refusal.of(e));

@@ -103,8 +103,8 @@ public class SseService {
     }
 
     /** Turns the request away for now, in the form an EventSource survives: see {@link TransientRefusal}. */
-    void refuseForNow(ChannelHandlerContext ctx, String origin, TransientRefusal.Cause cause) {
-        refusal.write(ctx, origin, cause);
+    void refuseForNow(ChannelHandlerContext ctx, HttpRequest request, String origin, TransientRefusal.Cause cause) {
+        refusal.write(ctx, request, origin, cause);
     }
 
     /** Adds the CORS headers for {@code origin}; {@code preflight} for the answer to an {@code OPTIONS} preflight. */

@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.ssegateway.config.CorsPolicy;
@@ -69,12 +70,12 @@ public final class TransientRefusal {
     }
 
     /** Answers the request on {@code ctx} (still an HTTP exchange) and closes the connection. */
-    void write(ChannelHandlerContext ctx, String origin, Cause cause) {
+    void write(ChannelHandlerContext ctx, HttpRequest request, String origin, Cause cause) {
         long retry = delay.nextMillis();
         refused.get(cause).increment();
         // Debug: at the connection limit every refused client comes back every few seconds.
         LOG.debug("event=stream-refused reason={} retry={} remote={}", cause.tag(), retry, ctx.channel().remoteAddress());
-        HttpResponse head = StreamHead.create();
+        HttpResponse head = StreamHead.create(request);
         cors.headers(origin, null).forEach(head.headers()::add);
         ctx.write(head, ctx.voidPromise());
         ctx.write(new DefaultHttpContent(Unpooled.wrappedBuffer(body(cause, retry))), ctx.voidPromise());

@@ -2,10 +2,8 @@ package io.ssegateway.ingress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -23,8 +21,6 @@ import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
 import io.ssegateway.egress.NettyRefusals;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * Sits before the routes on every HTTP/1.1 connection and applies {@link HeaderChecks} to each
  * request head. A refused request is answered at once, before {@code 100 Continue} (which only
@@ -34,13 +30,6 @@ import java.util.concurrent.TimeUnit;
  * collected here within that bound, so the bound holds while it is read, not after.
  */
 public final class RequestGate extends ChannelInboundHandlerAdapter {
-    /**
-     * How long a refused request's client may go on sending after its answer before the
-     * connection is closed under it: long enough for the answer to be read, short enough that
-     * a client that never stops costs little.
-     */
-    static final long DRAIN_SECONDS = 2;
-
     private enum Mode { PASS, COLLECT, DROP }
 
     private final HeaderChecks checks;
@@ -141,14 +130,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
             return;
         }
         mode = Mode.DROP;
-        ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
-            if (f.channel() instanceof DuplexChannel duplex && f.isSuccess()) {
-                duplex.shutdownOutput();
-                ctx.executor().schedule(() -> ctx.close(), DRAIN_SECONDS, TimeUnit.SECONDS);
-            } else {
-                ctx.close();
-            }
-        });
+        NettyRefusals.answerAndClose(ctx, response);
     }
 
     private void release() {

@@ -89,6 +89,15 @@ class BodyBeforeAuthTest {
     }
 
     @Test
+    void anAuthorisedPublishOverTheRequestBoundGets413AndNoContinue() throws IOException {
+        String answer = headOnly("POST /publish/gate HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nAuthorization: Bearer "
+                + publisher + "\r\nContent-Length: " + 2 * FIFTEEN_MIB + "\r\nExpect: 100-continue\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+        assertTrue(!answer.contains("100 Continue"), answer);
+        assertTrue(answer.contains("PAYLOAD_TOO_LARGE"), answer);
+    }
+
+    @Test
     void aLoginOverItsBoundIsRefusedFromItsLength() throws IOException {
         String answer = headOnly("POST /login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + FIFTEEN_MIB + "\r\nExpect: 100-continue\r\n\r\n");
