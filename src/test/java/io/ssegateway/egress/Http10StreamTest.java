@@ -38,7 +38,7 @@ class Http10StreamTest {
             assertEquals(": too-many-connections\nretry: 1000\n\n", body(refused), refused);
             assertStreamHead(head(refused));
 
-            String large = "x".repeat(SseStream.COPY_LIMIT * 2);
+            String large = "x".repeat(StreamWriter.COPY_LIMIT * 2);
             Event small = gateway.publish("/old", "message", "one\ntwo");
             Event big = gateway.publish("/old", "big", large);
             readToTheEnd(in, seen);
