@@ -10,6 +10,8 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
@@ -40,6 +42,7 @@ import java.util.concurrent.CompletableFuture;
  * does not depend on the global error mapping.
  */
 @Controller("/login")
+@Secured(SecurityRule.IS_ANONYMOUS)
 public final class LoginController {
     private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
 
