@@ -7,6 +7,8 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +24,7 @@ import java.util.HexFormat;
  * any origin: an application on its own origin imports it from the gateway's.
  */
 @Controller
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class BrowserClientController {
     public static final String PATH = "/sse-gateway.js";
     private final byte[] script = resource("client/sse-gateway.js");

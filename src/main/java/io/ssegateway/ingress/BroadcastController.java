@@ -13,14 +13,15 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.QueryValue;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.EventDraft;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Publisher;
 import io.ssegateway.core.Reason;
-import io.ssegateway.security.Authenticator;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.ssegateway.security.Principal;
+import io.ssegateway.security.PrincipalAuthentication;
 
 import java.util.List;
 import java.util.Map;
@@ -31,15 +32,14 @@ import java.util.concurrent.CompletableFuture;
  * Answers {@code 201 {"id": ..., "namespaces": [...]}} ({@code ids} for a batch).
  */
 @Controller
+@Secured({Principal.ROLE_PUBLISHER, Principal.ROLE_ADMIN})
 public class BroadcastController {
     private final Publisher publisher;
-    private final Authenticator authenticator;
     private final ObjectMapper json;
     private final Idempotency idempotency;
 
-    public BroadcastController(Publisher publisher, Authenticator authenticator, ObjectMapper json, Idempotency idempotency) {
+    public BroadcastController(Publisher publisher, ObjectMapper json, Idempotency idempotency) {
         this.publisher = publisher;
-        this.authenticator = authenticator;
         this.json = json;
         this.idempotency = idempotency;
     }
@@ -47,11 +47,10 @@ public class BroadcastController {
     @Post("/broadcast")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN, MediaType.ALL})
     public CompletableFuture<HttpResponse<Map<String, Object>>> broadcast(
-            @Nullable @Header("Authorization") String authorization,
-            @Nullable @QueryValue("access_token") String accessToken,
+            Authentication authentication,
             @Nullable @Header(Idempotency.HEADER) String idempotencyKey,
             @Nullable @Body String body) {
-        Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
+        Principal caller = PrincipalAuthentication.of(authentication);
         JsonNode root = parse(body);
         if (idempotencyKey != null) {
             List<EventDraft> drafts = root.isArray() ? BroadcastRequest.parseBatch(root) : List.of(BroadcastRequest.parseOne(root));

@@ -20,8 +20,10 @@ import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Publisher;
 import io.ssegateway.core.Reason;
-import io.ssegateway.security.Authenticator;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.ssegateway.security.Principal;
+import io.ssegateway.security.PrincipalAuthentication;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,18 +42,17 @@ import java.util.concurrent.CompletableFuture;
  * Both need a publisher token, like {@code /broadcast}.
  */
 @Controller
+@Secured({Principal.ROLE_PUBLISHER, Principal.ROLE_ADMIN})
 public class PublishController {
     /** Query parameters that configure the request rather than name an event. */
     private static final String ACCESS_TOKEN = "access_token";
 
     private final Publisher publisher;
-    private final Authenticator authenticator;
     private final GatewayConfig config;
     private final Idempotency idempotency;
 
-    public PublishController(Publisher publisher, Authenticator authenticator, GatewayConfig config, Idempotency idempotency) {
+    public PublishController(Publisher publisher, GatewayConfig config, Idempotency idempotency) {
         this.publisher = publisher;
-        this.authenticator = authenticator;
         this.config = config;
         this.idempotency = idempotency;
     }
@@ -63,11 +64,10 @@ public class PublishController {
             @Nullable @QueryValue("event") String event,
             @Nullable @QueryValue("private") String privateEvent,
             @Nullable @QueryValue("user") String user,
-            @Nullable @Header("Authorization") String authorization,
-            @Nullable @QueryValue(ACCESS_TOKEN) String accessToken,
+            Authentication authentication,
             @Nullable @Header(Idempotency.HEADER) String idempotencyKey,
             @Nullable @Body String body) {
-        Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
+        Principal caller = PrincipalAuthentication.of(authentication);
         Namespace namespace = namespace(path);
         EventDraft draft = new EventDraft(List.of(namespace), event, body == null ? "" : body,
                 flag("private", privateEvent), user);
@@ -82,13 +82,12 @@ public class PublishController {
     public CompletableFuture<HttpResponse<Map<String, Object>>> publishByQuery(
             HttpRequest<?> request,
             @Nullable @PathVariable("path") String path,
-            @Nullable @Header("Authorization") String authorization,
-            @Nullable @QueryValue(ACCESS_TOKEN) String accessToken) {
+            Authentication authentication) {
         if (!config.httpQueryPublish()) {
             throw new GatewayException(Reason.METHOD_NOT_ALLOWED,
                     "publishing with GET is off; use POST, or set SSE_HTTP_QUERY_PUBLISH=true");
         }
-        Principal caller = authenticator.requirePublisher(authorization, accessToken, null);
+        Principal caller = PrincipalAuthentication.of(authentication);
         Namespace namespace = namespace(path);
         List<EventDraft> drafts = new ArrayList<>();
         for (String[] pair : orderedQuery(request.getUri().getRawQuery())) {

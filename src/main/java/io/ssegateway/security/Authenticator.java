@@ -11,9 +11,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a controller asks before it acts: is there a valid token, and does it carry the role the
- * action needs. Arguments are the raw {@code Authorization} header, {@code access_token} query
- * parameter and {@code Cookie} header, any of them null (see {@link Tokens#extract}).
+ * What the parts of the gateway that run before Micronaut's routing ask of a request: the raw
+ * stream route ({@link TokenStreamAuthenticator}) and the check of a publish request's head
+ * before its body is read ({@code ingress/HeaderChecks}). Is there a valid token, and does it
+ * carry the role the action needs. Arguments are the raw {@code Authorization} header,
+ * {@code access_token} query parameter and {@code Cookie} header, any of them null (see
+ * {@link Tokens#extract}). The controllers get the same answer from {@code @Secured} over the
+ * same {@link TokenVerifier} ({@link GatewayTokenValidator}).
  *
  * <p>Refusals are {@link GatewayException}s: {@link Reason#UNAUTHORIZED} (401) for a missing or
  * invalid token, {@link Reason#FORBIDDEN} (403) for a valid token without the role. Which
@@ -33,8 +37,7 @@ public final class Authenticator {
                              @Nullable String cookieHeader) {
         String token = Tokens.extract(authorizationHeader, accessToken, cookieHeader);
         if (token == null) {
-            throw new GatewayException(Reason.UNAUTHORIZED, "a token is required (Authorization: Bearer, access_token or cookie "
-                    + Tokens.COOKIE + ")");
+            throw new GatewayException(Reason.UNAUTHORIZED, AccessRefusal.TOKEN_REQUIRED);
         }
         return verifier.verify(token);
     }
@@ -81,15 +84,5 @@ public final class Authenticator {
 
     private Audience audience(Principal principal) {
         return principal.audience().until(verifier.acceptedUntil(principal));
-    }
-
-    /** As {@link #require}, and 403 unless the token has role {@code admin}. */
-    public Principal requireAdmin(@Nullable String authorizationHeader, @Nullable String accessToken,
-                                  @Nullable String cookieHeader) {
-        Principal principal = require(authorizationHeader, accessToken, cookieHeader);
-        if (!principal.isAdmin()) {
-            throw new GatewayException(Reason.FORBIDDEN, "role admin required");
-        }
-        return principal;
     }
 }

@@ -10,6 +10,11 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.authentication.AuthenticationResponse;
+import io.micronaut.security.authentication.UsernamePasswordCredentials;
+import io.micronaut.security.rules.SecurityRule;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
@@ -23,6 +28,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,26 +38,29 @@ import java.util.concurrent.CompletableFuture;
  * Answers {@code 200 {"access_token":…,"token_type":"Bearer","expires_in":<seconds>}};
  * {@code 401} for a wrong name or password (the same answer for both, in the same time);
  * {@code 400} for a body that is not such an object; {@code 429} with {@code Retry-After} past
- * the failed attempts an address or a user name may make ({@link LoginThrottle}, which also
- * checks the password off the event loops); {@code 413} for a body over
+ * the failed attempts an address or a user name may make ({@link LoginThrottle}, on whose pool
+ * {@link UserStoreAuthenticationProvider} checks the password, off the event loops); the token
+ * comes from {@link TokenIssuer} (Micronaut's {@code JwtTokenGenerator}); {@code 413} for a body over
  * {@value #MAX_BODY_BYTES} bytes; {@code 501} when the gateway has only a JWK set and so no
  * secret to sign with, since its tokens then come from the identity provider. Errors have the
  * gateway's shape {@code {"error":"<REASON>","message":…}}, answered here so that this endpoint
  * does not depend on the global error mapping.
  */
 @Controller("/login")
+@Secured(SecurityRule.IS_ANONYMOUS)
 public final class LoginController {
     private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
 
     /** Two short strings; anything much larger is not a login. */
     public static final int MAX_BODY_BYTES = 8 * 1024;
 
-    private final UserStore users;
+    private final UserStoreAuthenticationProvider<?> users;
     private final TokenIssuer issuer;
     private final JsonMapper json;
     private final LoginThrottle throttle;
 
-    public LoginController(UserStore users, TokenIssuer issuer, JsonMapper json, LoginThrottle throttle) {
+    public LoginController(UserStoreAuthenticationProvider<?> users, TokenIssuer issuer, JsonMapper json,
+                           LoginThrottle throttle) {
         this.throttle = throttle;
         this.users = users;
         this.issuer = issuer;
@@ -81,7 +90,8 @@ public final class LoginController {
         }
         String address = request.getRemoteAddress().getAddress().getHostAddress();
         return throttle.attempt(address, credentials.username(),
-                        () -> users.authenticate(credentials.username(), credentials.password()))
+                        () -> authenticated(users.authenticate(null,
+                                new UsernamePasswordCredentials(credentials.username(), credentials.password()))))
                 .<HttpResponse<?>>thenApply(user -> user.map(this::issue).orElseGet(() -> {
                     // The address, never the name tried: a password typed into the name field stays out of the log.
                     LOG.info("login=refused remote={}", address);
@@ -95,10 +105,14 @@ public final class LoginController {
                 });
     }
 
-    private HttpResponse<?> issue(User user) {
+    private static Optional<Authentication> authenticated(AuthenticationResponse response) {
+        return response.isAuthenticated() ? response.getAuthentication() : Optional.empty();
+    }
+
+    private HttpResponse<?> issue(Authentication user) {
         Duration lifetime = issuer.defaultLifetime();
-        String token = issuer.issue(user.name(), user.roles(), user.publish(), user.subscribe(), lifetime);
-        LOG.info("login=ok user={}", user.name());
+        String token = issuer.issue(user, lifetime);
+        LOG.info("login=ok user={}", user.getName());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token);
         body.put("token_type", "Bearer");

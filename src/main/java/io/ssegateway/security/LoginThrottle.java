@@ -70,8 +70,8 @@ public final class LoginThrottle implements AutoCloseable {
      * if {@code address} and {@code username} still have an attempt. Completes with the user, an
      * empty result for wrong credentials, or fails with a {@link Refused} for 429.
      */
-    public CompletableFuture<Optional<User>> attempt(String address, @Nullable String username,
-                                                     Supplier<Optional<User>> check) {
+    public <T> CompletableFuture<Optional<T>> attempt(String address, @Nullable String username,
+                                                      Supplier<Optional<T>> check) {
         String name = username == null ? "" : username;
         long addressWait = addresses.take(address);
         if (addressWait > 0) {
@@ -97,10 +97,10 @@ public final class LoginThrottle implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Optional<User>> refused(String address, String message, long retryAfter) {
+    private <T> CompletableFuture<Optional<T>> refused(String address, String message, long retryAfter) {
         LOG.debug("login=throttled remote={} retry_after={}s", address, retryAfter);
         Refused refused = new Refused(Refusal.of(Reason.TOO_MANY_REQUESTS, message).retryAfter(retryAfter));
-        CompletableFuture<Optional<User>> answer = new CompletableFuture<>();
+        CompletableFuture<Optional<T>> answer = new CompletableFuture<>();
         CompletableFuture.delayedExecutor(answerDelay.toNanos(), TimeUnit.NANOSECONDS).execute(() -> answer.completeExceptionally(refused));
         return answer;
     }

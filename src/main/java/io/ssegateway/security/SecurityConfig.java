@@ -91,6 +91,12 @@ public record SecurityConfig(
         return new SecurityConfig(null, jwksUrl, null, null, null, null, false, null, null);
     }
 
+    /** The same settings with another secret and token lifetime. */
+    public SecurityConfig withIssuing(@Nullable String secret, Duration tokenLifetime) {
+        return new SecurityConfig(secret, jwksUrl, tokenLifetime, clockSkew, issuer, audience, requireExpiry,
+                jwksCacheTtl, jwksMinRefreshInterval);
+    }
+
     /** Neither a secret nor a JWK set: development mode. */
     public boolean developmentMode() {
         return secret == null && jwksUrl == null;

@@ -6,9 +6,13 @@ import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -29,6 +33,19 @@ final class TokenClaims {
     private static final Pattern ROLE_SEPARATORS = Pattern.compile("[\\s,]+");
 
     private TokenClaims() {
+    }
+
+    /**
+     * The grant claims of a token the gateway issues, the other way round: {@code subscribe},
+     * and {@code publish} unless null (no claim: unrestricted).
+     */
+    static Map<String, Object> grants(@Nullable List<Namespace> publish, List<Namespace> subscribe) {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put(SUBSCRIBE, subscribe.stream().map(Namespace::path).toList());
+        if (publish != null) {
+            claims.put(PUBLISH, publish.stream().map(Namespace::path).toList());
+        }
+        return claims;
     }
 
     static Principal principal(JWTClaimsSet claims) {

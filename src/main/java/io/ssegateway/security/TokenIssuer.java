@@ -1,31 +1,26 @@
 package io.ssegateway.security;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.MACSigner;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.jwt.generator.JwtTokenGenerator;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
-import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Signs HS256 tokens with this instance's {@link SigningSecret}, for {@code /login} and the
- * development token. What it issues, {@link TokenVerifier} accepts: the same claims, plus
- * {@code iss} and {@code aud} when those checks are configured.
+ * Issues the gateway's own tokens, for {@code /login} and the development token, through
+ * Micronaut's {@link JwtTokenGenerator}, signed by {@link SigningSecretSignature}. What it
+ * issues, {@link TokenVerifier} accepts: {@code sub}, {@code roles}, the {@code publish} and
+ * {@code subscribe} claims, a {@code jti}, and {@code iss}/{@code aud} when those checks are
+ * configured ({@code jwt.issuer}, {@code jwt.audience}).
  *
  * <p>With only a JWK set configured there is no secret, {@link #canIssue()} is false and
  * {@link #issue} refuses with {@link Reason#DISABLED}: tokens then come from the identity
@@ -33,30 +28,22 @@ import java.util.UUID;
  */
 @Singleton
 public final class TokenIssuer {
+    private static final String JWT_ID = "jti";
+    private static final String ISSUER = "iss";
+    private static final String AUDIENCE = "aud";
+
     private final SecurityConfig config;
-    @Nullable
-    private final MACSigner signer;
-    private final Clock clock;
+    private final boolean canIssue;
+    private final JwtTokenGenerator generator;
 
-    @Inject
-    public TokenIssuer(SecurityConfig config, SigningSecret secret) {
-        this(config, secret, Clock.systemUTC());
-    }
-
-    TokenIssuer(SecurityConfig config, SigningSecret secret, Clock clock) {
+    public TokenIssuer(SecurityConfig config, SigningSecret secret, JwtTokenGenerator generator) {
         this.config = config;
-        this.clock = clock;
-        byte[] key = secret.bytes();
-        try {
-            this.signer = key == null ? null : new MACSigner(key);
-        } catch (JOSEException e) {
-            // SecurityConfig already refused keys shorter than 256 bits, the only cause of this.
-            throw new IllegalStateException("HS256 key rejected", e);
-        }
+        this.canIssue = secret.present();
+        this.generator = generator;
     }
 
     public boolean canIssue() {
-        return signer != null;
+        return canIssue;
     }
 
     /** The lifetime of a {@code /login} token ({@code jwt.token-lifetime}). */
@@ -75,38 +62,29 @@ public final class TokenIssuer {
      */
     public String issue(String subject, Collection<String> roles, @Nullable List<Namespace> publish,
                         List<Namespace> subscribe, Duration lifetime) {
-        if (signer == null) {
+        return issue(Authentication.build(subject, roles, TokenClaims.grants(publish, subscribe)), lifetime);
+    }
+
+    /**
+     * Signs a token for {@code who}: its name as {@code sub}, its roles, and its attributes as
+     * claims (as {@link UserStoreAuthenticationProvider} fills them), valid for {@code lifetime}.
+     */
+    public String issue(Authentication who, Duration lifetime) {
+        if (!canIssue) {
             throw new GatewayException(Reason.DISABLED,
                     "this gateway has no JWT_SECRET and cannot issue tokens; get one from the identity provider");
         }
-        Instant now = clock.instant();
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-                .subject(subject)
-                .jwtID(UUID.randomUUID().toString())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
-                .claim(TokenClaims.ROLES, List.copyOf(roles))
-                .claim(TokenClaims.SUBSCRIBE, paths(subscribe));
-        if (publish != null) {
-            claims.claim(TokenClaims.PUBLISH, paths(publish));
-        }
+        Map<String, Object> claims = new HashMap<>(who.getAttributes());
+        claims.put(JWT_ID, UUID.randomUUID().toString());
+        // The generator puts the application name in iss; a configured issuer check needs its own.
         if (config.issuer() != null) {
-            claims.issuer(config.issuer());
+            claims.put(ISSUER, config.issuer());
         }
         if (config.audience() != null) {
-            claims.audience(config.audience());
+            claims.put(AUDIENCE, config.audience());
         }
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(),
-                claims.build());
-        try {
-            jwt.sign(signer);
-        } catch (JOSEException e) {
-            throw new IllegalStateException("HS256 signing failed", e);
-        }
-        return jwt.serialize();
-    }
-
-    private static List<String> paths(List<Namespace> namespaces) {
-        return namespaces.stream().map(Namespace::path).toList();
+        return generator.generateToken(Authentication.build(who.getName(), who.getRoles(), claims),
+                        Math.toIntExact(lifetime.toSeconds()))
+                .orElseThrow(() -> new IllegalStateException("HS256 signing failed"));
     }
 }

@@ -8,18 +8,25 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.filters.SecurityFilter;
+import io.micronaut.security.rules.SecurityRule;
+import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.core.GatewayException;
-import io.ssegateway.core.Reason;
+import io.ssegateway.security.AccessRefusal;
+import io.ssegateway.security.AdminView;
+import io.ssegateway.security.Principal;
+import io.ssegateway.security.TokenSource;
 import io.ssegateway.security.Tokens;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * {@code GET /admin}: a page that shows this instance live (it reads {@code /status}) and can
@@ -31,8 +38,13 @@ import java.nio.charset.StandardCharsets;
  * so that a reload stays signed in, and the page keeps the token for its own calls. Without a
  * valid token the answer is a sign-in form. The script and style sheet hold no data and are
  * served to anyone.
+ *
+ * <p>So the page is {@code @Secured} anonymous and checks the admin role itself: a refused
+ * browser gets the sign-in form in HTML, with the status and reason the API would give, where
+ * {@code @Secured(admin)} would answer it JSON.
  */
 @Controller("/admin")
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class AdminController {
     /**
      * Scripts and styles only from this origin, and data only from it: a namespace or id that
@@ -41,33 +53,28 @@ public class AdminController {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    private final AdminAccess access;
+    private final boolean open;
     private final String page = resource("admin.html");
     private final String signIn = resource("sign-in.html");
     private final String script = resource("admin.js");
     private final String styles = resource("admin.css");
 
-    public AdminController(AdminAccess access) {
-        this.access = access;
+    public AdminController(GatewayConfig config) {
+        this.open = config.adminPublic();
     }
 
     @Get(produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> page(HttpRequest<?> request,
-                                     @Nullable @Header("Authorization") String authorization,
-                                     @Nullable @QueryValue("access_token") String accessToken,
-                                     @Nullable @Header("Cookie") String cookie) {
-        try {
-            access.check(authorization, accessToken, cookie);
-        } catch (GatewayException e) {
-            if (e.reason() != Reason.UNAUTHORIZED && e.reason() != Reason.FORBIDDEN) {
-                throw e;
-            }
+    @AdminView
+    public HttpResponse<String> page(HttpRequest<?> request, @Nullable Authentication authentication) {
+        if (!open && (authentication == null || !authentication.getRoles().contains(Principal.ROLE_ADMIN))) {
+            GatewayException e = AccessRefusal.of(request, authentication, List.of(Principal.ROLE_ADMIN));
             String html = signIn.replace("{{reason}}", escape(e.getMessage()));
             return html(HttpResponse.status(HttpStatus.valueOf(e.reason().httpStatus())), html);
         }
         MutableHttpResponse<String> ok = html(HttpResponse.ok(), page);
-        if (accessToken != null && authorization == null && !access.isPublic()) {
-            ok.cookie(Cookie.of(Tokens.COOKIE, accessToken.trim())
+        String token = request.getAttribute(SecurityFilter.TOKEN, String.class).orElse(null);
+        if (!open && token != null && TokenSource.of(request).orElse(null) == TokenSource.QUERY) {
+            ok.cookie(Cookie.of(Tokens.COOKIE, token)
                     .path("/")
                     .httpOnly(true)
                     .sameSite(SameSite.Strict)

@@ -1,29 +1,26 @@
 package io.ssegateway.status;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
-import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.security.annotation.Secured;
+import io.ssegateway.security.AdminView;
+import io.ssegateway.security.Principal;
 
 import java.util.Map;
 
 /** {@code GET /status}: this instance's clients and counts; needs the admin role unless public. */
 @Controller
+@Secured(Principal.ROLE_ADMIN)
 public class StatusController {
     private final StatusService status;
-    private final AdminAccess access;
 
-    public StatusController(StatusService status, AdminAccess access) {
+    public StatusController(StatusService status) {
         this.status = status;
-        this.access = access;
     }
 
     @Get("/status")
-    public Map<String, Object> status(@Nullable @Header("Authorization") String authorization,
-                                      @Nullable @QueryValue("access_token") String accessToken,
-                                      @Nullable @Header("Cookie") String cookie) {
-        access.check(authorization, accessToken, cookie);
+    @AdminView
+    public Map<String, Object> status() {
         return status.snapshot();
     }
 }

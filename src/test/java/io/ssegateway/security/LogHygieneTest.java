@@ -14,6 +14,7 @@ import okhttp3.Request;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +26,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The logs of a busy gateway never hold a token or a password: a run with logins, publishes,
  * subscriptions carrying tokens in the header, the {@code access_token} parameter and the
  * cookie, refused tokens, and requests that fail in odd places. Our own loggers run at DEBUG and
- * the framework's at INFO while it is watched. The one exception is the development-mode admin
- * token, logged once at startup, with its warning.
+ * the framework's at INFO while it is watched, Micronaut Security's at TRACE: its own token
+ * validator logs the whole token at DEBUG, and its bearer reader a non-Bearer Authorization
+ * value. The one exception is the development-mode admin token, logged once at startup, with
+ * its warning.
  */
 class LogHygieneTest {
     private static final String PASSWORD = "correct horse battery staple";
@@ -37,8 +40,11 @@ class LogHygieneTest {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Level oursBefore = ours.getLevel();
         Level rootBefore = root.getLevel();
+        Logger library = (Logger) LoggerFactory.getLogger("io.micronaut.security");
+        Level libraryBefore = library.getLevel();
         ours.setLevel(Level.DEBUG);
         root.setLevel(Level.INFO);
+        library.setLevel(Level.TRACE);
         try (LogCapture log = new LogCapture();
              Gateway gateway = Gateway.start(Map.of("jwt.secret", "", "jwt.jwks-url", "",
                      "sse.users.alice.password-hash", UserStoreTest.hash(BCrypt.Version.VERSION_2A, PASSWORD),
@@ -61,6 +67,7 @@ class LogHygieneTest {
         } finally {
             ours.setLevel(oursBefore);
             root.setLevel(rootBefore);
+            library.setLevel(libraryBefore);
         }
     }
 
@@ -97,7 +104,12 @@ class LogHygieneTest {
             assertEquals(401, RawHttp.exchange(gateway.port(), "GET", "/subscribe/logs", null, "Cookie: sse_token=" + bad).status());
             assertEquals(401, Http.postJson(gateway.url("/broadcast"), bad, "{\"data\":\"x\"}").status());
             assertEquals(401, Http.get(gateway.url("/status?access_token=" + bad), null).status());
+            assertEquals(401, Http.get(gateway.url("/status"), bad).status());
         }
+        String basic = java.util.Base64.getEncoder().encodeToString(("alice:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        assertEquals(401, Http.send(new Request.Builder().url(gateway.url("/status"))
+                .header("Authorization", "Basic " + basic).build()).status());
+        assertEquals(403, Http.get(gateway.url("/status"), token).status());
         // Requests that fail inside the stack, with the token next to the fault.
         assertEquals(400, RawHttp.exchange(gateway.port(), "GET", "/subscribe/logs?topic=%zz&access_token=" + token, null).status());
         assertEquals(400, RawHttp.exchange(gateway.port(), "GET", "/status?x=%zz&access_token=" + token, null).status());
@@ -108,7 +120,7 @@ class LogHygieneTest {
                 + "p".repeat(40_000), null).status());
         assertEquals(431, RawHttp.exchange(gateway.port(), "GET", "/subscribe/logs", null,
                 "Authorization: Bearer " + token, "X-Pad: " + "p".repeat(40_000)).status());
-        return List.of(token, forged, PASSWORD, PASSWORD.replace(' ', '+'));
+        return List.of(token, forged, PASSWORD, PASSWORD.replace(' ', '+'), basic);
     }
 
     /** The message and every exception message and class in its causes. */

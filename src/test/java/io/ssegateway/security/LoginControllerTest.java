@@ -135,4 +135,47 @@ class LoginControllerTest implements TestPropertyProvider {
         assertEquals(413, response.statusCode());
         assertTrue(response.body().contains("PAYLOAD_TOO_LARGE"));
     }
+
+    /**
+     * The users' passwords are checked by /login alone, on its throttled pool: Micronaut's Basic
+     * auth would check them for any request, on the event loop, with no limit on the guesses.
+     */
+    @Test
+    void basicCredentialsOpenNothing() throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder()
+                .encodeToString("alice:wonder land&more".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.getPort() + "/publish/pets?greeting=hi"))
+                .header("Authorization", basic).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(401, response.statusCode(), response.body());
+        assertEquals("UNAUTHORIZED", body(response).get("error"));
+    }
+
+    @Test
+    void theTokenCarriesTheConfiguredIssuerAndAudience() throws Exception {
+        try (io.micronaut.runtime.server.EmbeddedServer other = io.micronaut.context.ApplicationContext.run(
+                io.micronaut.runtime.server.EmbeddedServer.class, withIssuer())) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + other.getPort() + "/login"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"alice\",\"password\":\"wonder land&more\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode(), response.body());
+            String token = (String) body(response).get("access_token");
+            assertEquals("alice", other.getApplicationContext().getBean(TokenVerifier.class).verify(token).subject());
+            com.nimbusds.jwt.JWTClaimsSet claims = com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet();
+            assertEquals("https://sse.example", claims.getIssuer());
+            assertEquals(List.of("sse"), claims.getAudience());
+            assertEquals("JWT", com.nimbusds.jwt.SignedJWT.parse(token).getHeader().getType().getType());
+        }
+    }
+
+    private Map<String, Object> withIssuer() {
+        Map<String, Object> properties = new HashMap<>(getProperties());
+        properties.put("jwt.issuer", "https://sse.example");
+        properties.put("jwt.audience", "sse");
+        return properties;
+    }
 }

@@ -73,4 +73,22 @@ class SecurityConfigTest {
         assertFalse(SecurityConfig.withSecret(Jwts.SECRET).toString().contains(Jwts.SECRET));
         assertFalse(new SigningSecret(SecurityConfig.withSecret(Jwts.SECRET)).toString().contains(Jwts.SECRET));
     }
+
+    /** Micronaut Security's own names for the signing secret and the token lifetime work as JWT_SECRET does. */
+    @Test
+    void micronautSecurityKeysAreHonoured() {
+        String secret = "a-secret-given-the-micronaut-way-0123456789";
+        try (ApplicationContext context = ApplicationContext.run(Map.of(
+                "micronaut.security.token.jwt.signatures.secret.generator.secret", secret,
+                "micronaut.security.token.generator.access-token.expiration", 120))) {
+            SecurityConfig config = context.getBean(SecurityConfig.class);
+            assertEquals(secret, config.secret());
+            assertEquals(java.time.Duration.ofSeconds(120), config.tokenLifetime());
+            assertFalse(config.developmentMode());
+            // The library's own secret signature would be a second "generator"; the gateway's takes its place.
+            String token = context.getBean(TokenIssuer.class).issue("ops", java.util.List.of("admin"), null,
+                    java.util.List.of(), java.time.Duration.ofMinutes(1));
+            assertEquals("ops", context.getBean(TokenVerifier.class).verify(token).subject());
+        }
+    }
 }
