@@ -9,13 +9,15 @@
 # It starts its own redis-server and one gateway (redis mode), publishes over the control port
 # (the gateway's real publish path, pipelined), and stops both on exit. Prints one line:
 #   scenario=cost label=publish-script evalsha_usec_per_call=… redis_main_cpu_usec_per_publish=…
-#   calls=… max_length=… namespaces=…
+#   [evalsha_instructions_per_call=…] calls=… max_length=… namespaces=…
 #
 # Environment:
 #   COST_GW_PORT / COST_CONTROL_PORT / COST_REDIS_PORT   ports on 127.0.0.1 (defaults below)
 #   COST_MAX_LENGTH   the count bound (default 1000, the product's default)
 #   COST_PUBLISHES    publishes measured (default 3000)
 #   COST_NAMESPACES   namespaces per event, 1 or more (default 1)
+#   COST_INSTRUCTIONS=1  also count the instructions Redis executes per evalsha (callgrind;
+#                     needs valgrind): a figure the load of other processes does not move
 #   GW_JAR, GW_JAVA_OPTS, BENCH_OUT
 set -euo pipefail
 
@@ -34,16 +36,7 @@ OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-cost.XXXXXX)}
 mkdir -p "$OUT"
 PIDS=()
 
-
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        kill "$pid" 2>/dev/null || true
-    done
-    for pid in "${PIDS[@]}"; do
-        wait "$pid" 2>/dev/null || true
-    done
-}
-trap cleanup EXIT
+trap stop_pids EXIT
 
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
 
@@ -76,12 +69,24 @@ publish_lines() { # from count
     fi
 }
 
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
+# Instructions instead of time: on a shared machine both figures above move with the load of
+# other processes (commandstats by several times), so a regression of the script hides in the
+# noise; the instructions Redis executes for it do not move. Redis runs under callgrind, about
+# 50 times slower, counting only while the measured publishes run.
+VALGRIND=()
+GW_ENV=()
+if [[ "${COST_INSTRUCTIONS:-0}" == 1 ]]; then
+    VALGRIND=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$OUT/callgrind.out")
+    # Slowed down, Redis answers a queue of pipelined publishes in seconds, not milliseconds.
+    GW_ENV=(SSE_REDIS_COMMAND_TIMEOUT=300s SSE_REDIS_PROBE_TIMEOUT=300s)
+fi
+"${VALGRIND[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
     --maxmemory-policy noeviction > "$OUT/redis-cost.log" 2>&1 &
-PIDS+=($!)
-wait_port "$REDIS_PORT" 10
+REDIS_PID=$!
+PIDS+=($REDIS_PID)
+wait_port "$REDIS_PORT" 30
 
-env MICRONAUT_SERVER_PORT="$GW_PORT" SSE_CONTROL_PORT="$CONTROL_PORT" SSE_HISTORY_MAX_LENGTH="$MAX_LENGTH" \
+env "${GW_ENV[@]}" MICRONAUT_SERVER_PORT="$GW_PORT" SSE_CONTROL_PORT="$CONTROL_PORT" SSE_HISTORY_MAX_LENGTH="$MAX_LENGTH" \
     REDIS_URI="redis://127.0.0.1:$REDIS_PORT" JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567} \
     java $GW_JAVA_OPTS -jar "$GW_JAR" > "$OUT/gateway-cost.log" 2>&1 &
 PIDS+=($!)
@@ -107,7 +112,9 @@ main_cpu() {
 rcli CONFIG RESETSTAT > /dev/null
 cpu_before=$(main_cpu)
 log "measuring $PUBLISHES publishes at the bound"
+[[ ${#VALGRIND[@]} == 0 ]] || callgrind_control -i on "$REDIS_PID" > /dev/null
 publish_lines $(( MAX_LENGTH * NAMESPACES + 10 )) "$PUBLISHES"
+[[ ${#VALGRIND[@]} == 0 ]] || callgrind_control -i off "$REDIS_PID" > /dev/null
 cpu_after=$(main_cpu)
 # The gateway's other commands (probes, heartbeats) are not evalsha; only the publish and
 # sweep scripts are, and the sweep runs every 10 s: its few calls barely move the mean.
@@ -115,4 +122,12 @@ stats=$(rcli INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha://p')
 calls=$(sed -n 's/^calls=\([0-9]*\).*/\1/p' <<< "$stats")
 per_call=$(sed -n 's/.*usec_per_call=\([0-9.]*\).*/\1/p' <<< "$stats")
 cpu_per_publish=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="$PUBLISHES" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')
-echo "scenario=cost label=publish-script evalsha_usec_per_call=$per_call redis_main_cpu_usec_per_publish=$cpu_per_publish calls=$calls max_length=$MAX_LENGTH namespaces=$NAMESPACES"
+instructions=""
+if [[ ${#VALGRIND[@]} != 0 ]]; then
+    callgrind_control -d "$REDIS_PID" > /dev/null
+    # Everything evalsha ran: the script, the commands it called, its reply.
+    ir=$(callgrind_annotate --inclusive=yes "$OUT"/callgrind.out.* 2>/dev/null \
+        | awk '/:evalShaCommand / { gsub(",", "", $1); s += $1 } END { printf "%d", s }')
+    instructions=" evalsha_instructions_per_call=$(( ir / calls ))"
+fi
+echo "scenario=cost label=publish-script evalsha_usec_per_call=$per_call redis_main_cpu_usec_per_publish=$cpu_per_publish$instructions calls=$calls max_length=$MAX_LENGTH namespaces=$NAMESPACES"

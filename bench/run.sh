@@ -76,11 +76,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- build and install --------------------------------------------------------------------
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    log "building the gateway and the load tool"
-    (cd "$ROOT" && ./mvnw -q -DskipTests package)
-    (cd "$ROOT/bench" && mvn -q -DskipTests package)
-fi
+build_jars "$ROOT"
 # Only the scenarios that compare with Nchan need nginx and the single-instance gateway.
 NEEDS_NCHAN=0
 for sc in c a a100 b a50 overload e; do

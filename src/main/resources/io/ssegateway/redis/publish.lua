@@ -87,10 +87,12 @@ for i = 1, n do
   local path = ARGV[9 + i]
   local stream = ARGV[4] .. path
   local len = redis.call('XLEN', stream)
-  -- The entries the count bound drops when this one is added, then the oldest one kept: read
-  -- before the add, in one call, for the horizon and the age check.
+  -- The oldest entries, read before the add, in one call: those the count bound drops when this
+  -- one is added (the newest of them becomes the horizon) or, below the bound, the oldest one.
+  -- Only as many as are dropped: each entry read is copied into Lua, and at the bound the first of
+  -- them is also the oldest, which is all the age check needs.
   local dropped = math.max(len + 1 - maxLen, 0)
-  local head = len > 0 and redis.call('XRANGE', stream, '-', '+', 'COUNT', dropped + 1) or {}
+  local head = len > 0 and redis.call('XRANGE', stream, '-', '+', 'COUNT', math.max(dropped, 1)) or {}
   local trimmed = false
   if dropped > 0 then
     -- Count bound, exact: the newest entry dropped becomes the horizon, so that a resume from
@@ -101,11 +103,16 @@ for i = 1, n do
     redis.call('XADD', stream, position, unpack(ARGV, k + 6))
   end
 
-  -- Age bound, only when the oldest entry kept is past it (the event just added never is).
-  local kept = head[dropped + 1]
-  if kept and tonumber(string.match(kept[1], '^%d+')) < cutoffMillis then
-    trimmed = redis.call('XREVRANGE', stream, '(' .. cutoff, '-', 'COUNT', 1)[1][1]
-    redis.call('XTRIM', stream, 'MINID', cutoff)
+  -- Age bound, only when the oldest entry was past it (the event just added never is). The count
+  -- trim may have dropped every entry that was: then the reverse read finds none, and the
+  -- horizon stays the count trim's.
+  local oldest = head[1]
+  if oldest and tonumber(string.match(oldest[1], '^%d+')) < cutoffMillis then
+    local older = redis.call('XREVRANGE', stream, '(' .. cutoff, '-', 'COUNT', 1)[1]
+    if older then
+      trimmed = older[1]
+      redis.call('XTRIM', stream, 'MINID', cutoff)
+    end
   end
   if trimmed then
     -- The horizon only matters while it is within the age bound (replay reports an older id as

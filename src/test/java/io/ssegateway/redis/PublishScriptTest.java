@@ -109,6 +109,66 @@ class PublishScriptTest {
     }
 
     @Test
+    void ageCheckWithNothingPastTheBoundTrimsNothingAndRecordsNoHorizon() {
+        List<Event> events = publishAll(MAX_LENGTH, "/fresh");
+
+        assertEquals(events.stream().map(e -> e.id().position()).toList(), positions("/fresh"));
+        assertNull(tool.get(prefix + "@trimmed:/fresh"), "nothing was trimmed, so there is no horizon");
+    }
+
+    @Test
+    void countTrimOfTheOnlyExpiredEntryKeepsTheBoundAndMakesThatEntryTheHorizon() {
+        List<Event> fresh = publishAll(MAX_LENGTH - 1, "/edge");
+        long old = fresh.get(0).id().millis() - Duration.ofHours(2).toMillis();
+        rebuild("/edge", List.of(old + "-1"), fresh);
+
+        Event next = publish("next", "/edge");
+
+        assertEquals(positionsOf(fresh, next), positions("/edge"), "the count bound dropped the expired entry, nothing else");
+        assertEquals(old + "-1", tool.get(prefix + "@trimmed:/edge"));
+    }
+
+    @Test
+    void countAndAgeTrimInOnePublishRecordTheNewestEntryEitherDropped() {
+        List<Event> fresh = publishAll(MAX_LENGTH - 2, "/both");
+        long old = fresh.get(0).id().millis() - Duration.ofHours(2).toMillis();
+        rebuild("/both", List.of(old + "-1", old + "-2"), fresh);
+
+        Event next = publish("next", "/both");
+
+        assertEquals(positionsOf(fresh, next), positions("/both"), "the count bound dropped one expired entry, the age bound the other");
+        assertEquals(old + "-2", tool.get(prefix + "@trimmed:/both"));
+        Replay fromFirstFresh = await(broker.replay(List.of(Namespace.parse("/both")), fresh.get(0).id(), 100));
+        assertFalse(fromFirstFresh.gap(), "nothing after the horizon was lost");
+    }
+
+    private List<Event> publishAll(int count, String namespace) {
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            events.add(publish("e" + i, namespace));
+        }
+        return events;
+    }
+
+    private static List<String> positionsOf(List<Event> events, Event last) {
+        List<String> all = new ArrayList<>(events.stream().map(e -> e.id().position()).toList());
+        all.add(last.id().position());
+        return all;
+    }
+
+    /** Replaces a namespace's stream by entries at {@code expired} positions followed by {@code kept}. */
+    private void rebuild(String namespace, List<String> expired, List<Event> kept) {
+        String stream = prefix + "@history:" + namespace;
+        tool.del(stream);
+        for (String position : expired) {
+            tool.xadd(stream, new io.lettuce.core.XAddArgs().id(position), "type", "message", "data", "old", "ns", namespace);
+        }
+        for (Event e : kept) {
+            tool.xadd(stream, new io.lettuce.core.XAddArgs().id(e.id().position()), "type", "message", "data", "kept", "ns", namespace);
+        }
+    }
+
+    @Test
     void eventOfSeveralNamespacesIsBoundedInEach() {
         for (int i = 0; i < MAX_LENGTH + 2; i++) {
             publish("a" + i, "/multi/a");
