@@ -113,7 +113,8 @@ start_gateway() { # port [redis-uri] [java options] [history-length]
     fi
     env "${env[@]}" java $opts -jar "$GW_JAR" > "$OUT/gateway-$port.log" 2>&1 &
     PIDS+=($!)
-    wait_port "$port" 60
+    # 180 s: on the shared 2 cores, under a load average of 25, a start took longer than 60 s.
+    wait_port "$port" 180
 }
 
 start_nchan() { # port workers [redis-url]
