@@ -10,7 +10,7 @@
 #   SKIP_BUILD=1      use the jars already built
 #   GW_JAR            the gateway jar to measure (default: this checkout's build)
 #   GW_JAVA_OPTS      JVM options of the gateway (default below)
-#   SCENARIOS         which to run, default "c a a100 b a50 overload e cost"; named only: "budget"
+#   SCENARIOS         which to run, default "c a a100 b w1 w4 w16 a50 overload e cost"; named only: "budget"
 #                     (its own gateway with the chart's heap) and "r" (resume storm, two
 #                     instances on Redis, 100 namespaces x 1,000 events, 500 clients)
 #   BENCH_PORT_BASE   first of the ports used (default 18080; the others follow it)
@@ -29,7 +29,7 @@ OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-bench.XXXXXX)}
 mkdir -p "$OUT"
 RESULTS="$OUT/results.txt"
 : > "$RESULTS"
-SCENARIOS=${SCENARIOS:-"c a a100 b a50 overload e cost"}
+SCENARIOS=${SCENARIOS:-"c a a100 b w1 w4 w16 a50 overload e cost"}
 
 # Ports, all on 127.0.0.1. Chosen away from the defaults (8080, 6379, 7070) so a run does not
 # meet a gateway or Redis someone else is using on the same machine.
@@ -79,7 +79,7 @@ trap cleanup EXIT
 build_jars "$ROOT"
 # Only the scenarios that compare with Nchan need nginx and the single-instance gateway.
 NEEDS_NCHAN=0
-for sc in c a a100 b a50 overload e; do
+for sc in c a a100 b w1 w4 w16 a50 overload e; do
     [[ " $SCENARIOS " == *" $sc "* ]] && NEEDS_NCHAN=1
 done
 if [[ $NEEDS_NCHAN == 1 ]] && { [[ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]] || ! command -v nginx >/dev/null; }; then
@@ -109,7 +109,8 @@ start_gateway() { # port [redis-uri] [java options] [history-length]
     fi
     env "${env[@]}" java $opts -jar "$GW_JAR" > "$OUT/gateway-$port.log" 2>&1 &
     PIDS+=($!)
-    wait_port "$port" 60
+    # 180 s: on the shared 2 cores, under a load average of 25, a start took longer than 60 s.
+    wait_port "$port" 180
 }
 
 start_nchan() { # port workers [redis-url]
@@ -211,12 +212,13 @@ if has c; then
 fi
 
 # The same stream scenario against the gateway and both Nchan setups, one after the other.
-stream_all() { # scenario rate
+stream_all() { # scenario rate [load tool options...]
     local sc=$1 rate=$2
-    bench "$sc" gateway "${STREAM[@]}" --rate "$rate" --sub "$(gw_sub $GW "$sc")" --pub-url "$(gw_pub $GW "$sc")" \
+    shift 2
+    bench "$sc" gateway "${STREAM[@]}" --rate "$rate" "$@" --sub "$(gw_sub $GW "$sc")" --pub-url "$(gw_pub $GW "$sc")" \
         --token "$TOKEN" --ports $GW
-    bench "$sc" nchan-1w "${STREAM[@]}" --rate "$rate" --sub "$(nc_sub $NC1 "$sc")" --pub-url "$(nc_pub $NC1 "$sc")" --ports $NC1
-    bench "$sc" nchan-2w "${STREAM[@]}" --rate "$rate" --sub "$(nc_sub $NC2 "$sc")" --pub-url "$(nc_pub $NC2 "$sc")" --ports $NC2
+    bench "$sc" nchan-1w "${STREAM[@]}" --rate "$rate" "$@" --sub "$(nc_sub $NC1 "$sc")" --pub-url "$(nc_pub $NC1 "$sc")" --ports $NC1
+    bench "$sc" nchan-2w "${STREAM[@]}" --rate "$rate" "$@" --sub "$(nc_sub $NC2 "$sc")" --pub-url "$(nc_pub $NC2 "$sc")" --ports $NC2
 }
 
 if has a; then
@@ -234,6 +236,17 @@ if has b; then
     stream_all b 0
 fi
 
+# Publishers as applications run them: each sends one publish and waits for its answer before
+# the next (one connection each, nothing pipelined), as fast as answered. With (b)'s 64 requests
+# in flight one write carries many events; here each publish waits behind the fan-out of the
+# one before it, so this measures the publish round trip and the cost of unbatched deliveries.
+for n in 1 4 16; do
+    if has "w$n"; then
+        log "(w$n) $CONNS connections, $n publishers each waiting for its answer"
+        stream_all "w$n" 0 --lanes "$n" --window 1
+    fi
+done
+
 if has overload; then
     log "(overload) flat-out publishing, 50 of $CONNS clients read 1 KB/s and resume when cut"
     OVERLOAD=(--conns $CONNS --duration $OVERLOAD_DURATION --warmup $WARMUP --drain 5 --rate 0 --slow 50
@@ -248,20 +261,27 @@ if has overload; then
 fi
 
 if has a50; then
+    # Two instances on one Redis, 50 events/s published to A, the 1,000 subscribers on B: every
+    # event crosses Redis. Three ways in to the gateway (HTTP on A, raw PUBLISH, HTTP on B, the
+    # instance that also fans out) and Nchan's HTTP on A. CPU counts both servers and Redis.
     log "(a50) two instances on Redis, 50 events/s"
     start_redis
     start_gateway $GW_R1 "redis://127.0.0.1:$REDIS_PORT"
     start_gateway $GW_R2 "redis://127.0.0.1:$REDIS_PORT"
     start_nchan $NC_R1 1 "redis://127.0.0.1:$REDIS_PORT"
     start_nchan $NC_R2 1 "redis://127.0.0.1:$REDIS_PORT"
-    warm "$(gw_sub $GW_R1 warm),$(gw_sub $GW_R2 warm)" "$(gw_pub $GW_R1 warm)" "$TOKEN"
-    warm "$(nc_sub $NC_R1 warm),$(nc_sub $NC_R2 warm)" "$(nc_pub $NC_R1 warm)"
-    bench a50 gateway-redis "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(gw_sub $GW_R1 a50),$(gw_sub $GW_R2 a50)" \
-        --pub-url "$(gw_pub $GW_R1 a50)" --token "$TOKEN" --ports $GW_R1,$GW_R2
-    bench a50 nchan-redis "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(nc_sub $NC_R1 a50),$(nc_sub $NC_R2 a50)" \
-        --pub-url "$(nc_pub $NC_R1 a50)" --ports $NC_R1,$NC_R2
-    bench a50 gateway-redis-raw "${STREAM[@]}" --rate 50 --lanes 1 --sub "$(gw_sub $GW_R1 a50),$(gw_sub $GW_R2 a50)" \
-        --redis "redis://127.0.0.1:$REDIS_PORT" --channel "sse:/a50" --ports $GW_R1,$GW_R2
+    warm "$(gw_sub $GW_R2 warm)" "$(gw_pub $GW_R1 warm)" "$TOKEN"
+    warm "$(gw_sub $GW_R2 warm)" "$(gw_pub $GW_R2 warm)" "$TOKEN"
+    warm "$(nc_sub $NC_R2 warm)" "$(nc_pub $NC_R1 warm)"
+    A50=("${STREAM[@]}" --rate 50 --lanes 1)
+    bench a50 gateway-redis "${A50[@]}" --sub "$(gw_sub $GW_R2 a50)" \
+        --pub-url "$(gw_pub $GW_R1 a50)" --token "$TOKEN" --ports $GW_R1,$GW_R2,$REDIS_PORT
+    bench a50 nchan-redis "${A50[@]}" --sub "$(nc_sub $NC_R2 a50)" \
+        --pub-url "$(nc_pub $NC_R1 a50)" --ports $NC_R1,$NC_R2,$REDIS_PORT
+    bench a50 gateway-redis-raw "${A50[@]}" --sub "$(gw_sub $GW_R2 a50)" \
+        --redis "redis://127.0.0.1:$REDIS_PORT" --channel "sse:/a50" --ports $GW_R1,$GW_R2,$REDIS_PORT
+    bench a50 gateway-redis-same "${A50[@]}" --sub "$(gw_sub $GW_R2 a50)" \
+        --pub-url "$(gw_pub $GW_R2 a50)" --token "$TOKEN" --ports $GW_R1,$GW_R2,$REDIS_PORT
 fi
 
 if has e; then

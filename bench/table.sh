@@ -12,6 +12,12 @@ function row(name, g, n1, n2, r, target) { printf "| %-34s | %12s | %12s | %12s 
   s = ""; l = "";
   for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "scenario") s = kv[2]; if (kv[1] == "label") l = kv[2] }
   for (i = 1; i <= NF; i++) { split($i, kv, "="); R[s, l, kv[1]] = kv[2] }
+  if ((s SUBSEP l SUBSEP "deliveries_per_s") in R && !((s SUBSEP l) in SEEN)) { SEEN[s, l] = 1; ORDER[++N] = s SUBSEP l }
+  if (l ~ /^nchan/ && (s SUBSEP l SUBSEP "deliveries_per_s") in R) {
+    d = num(R[s, l, "deliveries_per_s"]); c = num(v(s, l, "server_cpu_us_per_delivery"))
+    if (d > num(v(s, "~nchan", "best_d"))) R[s, "~nchan", "best_d"] = d
+    if (c > 0 && (num(v(s, "~nchan", "best_c")) < 0 || c < num(v(s, "~nchan", "best_c")))) R[s, "~nchan", "best_c"] = c
+  }
 }
 END {
   printf "| %-34s | %12s | %12s | %12s | %7s | %-22s |\n", "scenario / metric", "gateway", "nchan 1w", "nchan 2w", "ratio", "target"
@@ -54,4 +60,14 @@ END {
   row("(overload) missed (others/slow)", v("overload","gateway","missed") "/" v("overload","gateway","missed_by_cut"), v("overload","nchan-1w","missed") "/" v("overload","nchan-1w","missed_by_cut"), "", "", "0 / -")
   row("(overload) p99 ms (normal readers)", v("overload","gateway","p99_ms"), v("overload","nchan-1w","p99_ms"), "", "", "")
   row("(overload) server RSS MB (max)", v("overload","gateway","server_rss_mb"), v("overload","nchan-1w","server_rss_mb"), "", "", "bounded")
+  # Every stream run, one row each, with what a delivery cost the server. Ratios are against
+  # the best Nchan of the same scenario in this run: most deliveries/s, least CPU per delivery.
+  print ""
+  printf "| %-9s | %-18s | %9s | %12s | %6s | %8s | %8s | %8s | %8s | %6s | %8s | %6s |\n", "scenario", "server", "publ./s", "deliveries/s", "ratio", "p50 ms", "p99 ms", "pub p50", "pub p99", "CPU %", "CPU us/d", "ratio"
+  print "|-----------|--------------------|-----------|--------------|--------|----------|----------|----------|----------|--------|----------|--------|"
+  for (k = 1; k <= N; k++) {
+    split(ORDER[k], sl, SUBSEP); s = sl[1]; l = sl[2]
+    d = v(s, l, "deliveries_per_s"); c = v(s, l, "server_cpu_us_per_delivery")
+    printf "| %-9s | %-18s | %9s | %12s | %6s | %8s | %8s | %8s | %8s | %6s | %8s | %6s |\n", s, l, v(s, l, "published_per_s"), d, ratio(d, v(s, "~nchan", "best_d")), v(s, l, "p50_ms"), v(s, l, "p99_ms"), v(s, l, "publish_p50_ms"), v(s, l, "publish_p99_ms"), v(s, l, "server_cpu_pct"), c, ratio(c, v(s, "~nchan", "best_c"))
+  }
 }' "$1"

@@ -118,6 +118,10 @@ public final class Bench {
                     + kv("publish_p50_ms", ms(publisher.answerMicros.getValueAtPercentile(50)))
                     + kv("publish_p99_ms", ms(publisher.answerMicros.getValueAtPercentile(99)))
                     + kv("server_cpu_pct", fmt(100 * (cpu1 - cpu0) / secs))
+                    // What one delivery costs the server, comparable across loads and servers:
+                    // CPU-seconds in the window over the deliveries received in it.
+                    + kv("server_cpu_us_per_delivery", t.deliveriesInWindow == 0 ? "-"
+                            : String.format(Locale.ROOT, "%.2f", 1e6 * (cpu1 - cpu0) / t.deliveriesInWindow))
                     + kv("server_rss_mb", fmt(rssMax / 1024.0))
                     + kv("server_pids", server.pids().size())
                     + kv("client_cpu_pct", fmt(100 * (self1 - self0) / secs)).trim();

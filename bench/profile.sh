@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Profiles one gateway under one stream load of the load tool: starts the gateway as run.sh
+# does, warms it up the same way, attaches async-profiler (CPU, 1 ms, per thread) for 8 s of
+# the measured window, prints the load tool's result line and stops the gateway. The stacks
+# are written in collapsed form (one line per stack, the thread first) to $BENCH_OUT/LABEL.collapsed.
+#
+#   bench/profile.sh LABEL [load tool options...]
+#   bench/profile.sh w4 --rate 0 --lanes 4 --window 1     # 4 publishers that wait for answers
+#
+# Environment:
+#   GW_JAR, GW_JAVA_OPTS   as for run.sh
+#   BENCH_PORT_BASE        the gateway listens on BENCH_PORT_BASE + 30 (default 18110)
+#   BENCH_OUT              directory for the stacks and the gateway's log (default: a new temp dir)
+#   ASYNC_PROFILER         libasyncProfiler.so to load; default: tools.profiler:async-profiler
+#                          from Maven Central (mvn dependency:get), unpacked into BENCH_OUT
+# Kernel frames need root or kernel.perf_event_paranoid <= 1.
+set -euo pipefail
+[[ $# -ge 1 ]] || { sed -n '2,15p' "$0"; exit 2; }
+LABEL=$1
+shift
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-profile.XXXXXX)}
+mkdir -p "$OUT"
+PORT=$((${BENCH_PORT_BASE:-18080} + 30))
+GW_JAR=${GW_JAR:-"$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m"}
+BENCH_JAR="$ROOT/bench/target/sse-bench.jar"
+export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
+AP_VERSION=4.1
+
+AP=${ASYNC_PROFILER:-}
+if [[ -z $AP ]]; then
+    mvn -q -B dependency:get -Dartifact=tools.profiler:async-profiler:$AP_VERSION >/dev/null 2>&1
+    (cd "$OUT" && unzip -o -q "$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar" 'linux-x64/*')
+    AP="$OUT/linux-x64/libasyncProfiler.so"
+fi
+
+MICRONAUT_SERVER_PORT=$PORT SSE_CONTROL_PORT=0 SSE_HISTORY_MAX_LENGTH=2000 \
+    java $GW_JAVA_OPTS -jar "$GW_JAR" > "$OUT/gateway-$PORT.log" 2>&1 &
+GW_PID=$!
+trap 'kill $GW_PID 2>/dev/null || true' EXIT
+wait_port "$PORT" 180
+TOKEN=$(java -jar "$BENCH_JAR" --mode token)
+SUB="http://127.0.0.1:$PORT/subscribe/$LABEL"
+PUB="http://127.0.0.1:$PORT/publish/$LABEL?event=message"
+# The same warm-up as run.sh gives every server.
+timeout 60 java -jar "$BENCH_JAR" --label warmup --conns 200 --rate 0 --duration 5 --warmup 0 --drain 1 \
+    --sub "http://127.0.0.1:$PORT/subscribe/warm" --pub-url "http://127.0.0.1:$PORT/publish/warm?event=message" \
+    --token "$TOKEN" >/dev/null 2>&1 || true
+
+# 2 s of the tool's warm-up and 2 s into the window, then 8 s. The inner quotes keep jcmd from
+# reading "event=..." as an option of its own.
+(
+    sleep 4
+    jcmd $GW_PID JVMTI.agent_load "$AP" "\"start,event=cpu,interval=1ms,threads\"" >/dev/null
+    sleep 8
+    jcmd $GW_PID JVMTI.agent_load "$AP" "\"stop,collapsed,file=$OUT/$LABEL.collapsed\"" >/dev/null
+) &
+PROFILER=$!
+timeout 120 java -XX:+UseParallelGC -Xmx1g -jar "$BENCH_JAR" --label "$LABEL" --conns 1000 --duration 10 \
+    --warmup 2 --drain 5 "$@" --sub "$SUB" --pub-url "$PUB" --token "$TOKEN" --ports "$PORT"
+wait $PROFILER || true
+log "stacks in $OUT/$LABEL.collapsed"
