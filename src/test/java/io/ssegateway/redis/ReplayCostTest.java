@@ -132,6 +132,19 @@ class ReplayCostTest {
     }
 
     @Test
+    void resumeSeveralPagesBackGetsExactlyWhatFollowsTheIdAcrossThePages() throws Exception {
+        List<Namespace> all = List.of(Namespace.parse("/cost"));
+        int back = 2 * ReplayScript.PAGE + ReplayScript.PAGE / 2;
+        List<Event> newest = broker.replay(all, null, back + 1).get(30, TimeUnit.SECONDS).events();
+
+        Replay resumed = broker.replay(all, newest.get(0).id(), NAMESPACES * PER_NAMESPACE).get(30, TimeUnit.SECONDS);
+
+        assertEquals(false, resumed.gap(), "nothing was trimmed: an exact resume");
+        assertEquals(newest.subList(1, newest.size()).stream().map(Event::id).toList(),
+                resumed.events().stream().map(Event::id).toList());
+    }
+
+    @Test
     void stormOfIdenticalResumesAgainstALargeHistoryAllAnswerWithinTheCommandTimeout() throws Exception {
         List<Namespace> root = List.of(Namespace.ROOT);
         int clients = 50;
