@@ -60,6 +60,14 @@ END {
   row("(overload) missed (others/slow)", v("overload","gateway","missed") "/" v("overload","gateway","missed_by_cut"), v("overload","nchan-1w","missed") "/" v("overload","nchan-1w","missed_by_cut"), "", "", "0 / -")
   row("(overload) p99 ms (normal readers)", v("overload","gateway","p99_ms"), v("overload","nchan-1w","p99_ms"), "", "", "")
   row("(overload) server RSS MB (max)", v("overload","gateway","server_rss_mb"), v("overload","nchan-1w","server_rss_mb"), "", "", "bounded")
+  row("(budget) readers missed", v("budget","gateway","missed"), "", "", "", "0")
+  row("(budget) /health p99 / max ms", v("budget","gateway","probe_p99_ms") "/" v("budget","gateway","probe_max_ms"), "", "", "", "<= 100")
+  row("(budget) server RSS MB (max)", v("budget","gateway","server_rss_mb"), "", "", "", "<= 512 Mi pod")
+  row("(r) resume storm: replayed", v("r","gateway-redis","replayed") "/" v("r","gateway-redis","conns"), "", "", "", "all")
+  row("(r) publish 201 / other", v("r","gateway-redis","publish_201") "/" v("r","gateway-redis","publish_other"), "", "", "", "all 201")
+  row("(r) publish p99 ms", v("r","gateway-redis","publish_p99_ms"), "", "", "", "<= 100")
+  row("(r) readiness checks failed", v("r","gateway-redis","not_ready_checks"), "", "", "", "0")
+  row("(r) Redis used_memory growth MB", v("r","gateway-redis","redis_used_mb_growth_max"), "", "", "", "<= 100")
   # Every stream run, one row each, with what a delivery cost the server. Ratios are against
   # the best Nchan of the same scenario in this run: most deliveries/s, least CPU per delivery.
   print ""

@@ -47,6 +47,11 @@ final class LuaScript {
         return name;
     }
 
+    /** The SHA-1 Redis knows the script by (and names it by in {@code SLOWLOG}). */
+    String sha() {
+        return sha;
+    }
+
     /** Loads the script into Redis ahead of the first call; a failure here is harmless. */
     CompletableFuture<String> load(RedisAsyncCommands<String, String> redis) {
         return redis.scriptLoad(source).toCompletableFuture();

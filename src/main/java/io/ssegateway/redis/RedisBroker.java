@@ -43,8 +43,10 @@ import java.util.function.Supplier;
  *   <li>Total order: ids come from one counter and a clock that never goes back, both in
  *       Redis, and a script runs alone: the order of ids is the order of publication on every
  *       channel.</li>
- *   <li>Exact replay: one read-only script reads the epoch, head, horizons and entries at one
- *       moment ({@link ReplayScript}), merging the streams so that it reads about the limit.</li>
+ *   <li>Exact replay: a read-only script reads the epoch, head, horizons and a page of entries
+ *       at one moment ({@link ReplayScript}), merging the streams so that it reads about what it
+ *       returns; a long replay is several such pages, each below the last, and a trim between
+ *       two of them is reported as a gap.</li>
  *   <li>Bounded replay cost: replays run on a connection of their own, so a large reply does
  *       not hold up the publish script or the probe queued behind it, at most
  *       {@link #REPLAY_CONCURRENCY} at once, identical waiting reads joined ({@link ReplayQueue}).</li>

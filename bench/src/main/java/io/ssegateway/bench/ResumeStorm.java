@@ -44,6 +44,7 @@ final class ResumeStorm {
         RedisClient redis = o.redisUri == null ? null : RedisClient.create(o.redisUri);
         StatefulRedisConnection<String, String> info = redis == null ? null : redis.connect();
         long memBefore = info == null ? 0 : usedMemory(info);
+        long outBefore = info == null ? 0 : stat(info, "stats", "total_net_output_bytes");
 
         Histogram publishMicros = new Histogram(1, 120_000_000L, 3);
         AtomicLong created = new AtomicLong();
@@ -85,6 +86,9 @@ final class ResumeStorm {
         pool.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
         LoopStats t = storm.totals();
         storm.close();
+        // What Redis sent during the storm, all instances and commands together: with resumes
+        // bounded by what they send it is a few replay pages, not a full history per client.
+        long redisOut = info == null ? 0 : stat(info, "stats", "total_net_output_bytes") - outBefore;
         if (info != null) {
             info.close();
             redis.shutdown();
@@ -101,7 +105,8 @@ final class ResumeStorm {
                 + kv("publish_max_ms", ms(publishMicros.getMaxValue()))
                 + kv("not_ready_checks", notReady.get())
                 + kv("redis_used_mb_before", fmt(memBefore / 1048576.0))
-                + kv("redis_used_mb_growth_max", fmt((memMax.get() - memBefore) / 1048576.0)).trim();
+                + kv("redis_used_mb_growth_max", fmt((memMax.get() - memBefore) / 1048576.0))
+                + kv("redis_out_mb", fmt(redisOut / 1048576.0)).trim();
     }
 
     /** {@code namespaces x backlog} events, interleaved, in /broadcast batches of 1,000. */
@@ -180,9 +185,13 @@ final class ResumeStorm {
     }
 
     private static long usedMemory(StatefulRedisConnection<String, String> info) {
-        for (String line : info.sync().info("memory").split("\r\n")) {
-            if (line.startsWith("used_memory:")) {
-                return Long.parseLong(line.substring("used_memory:".length()).trim());
+        return stat(info, "memory", "used_memory");
+    }
+
+    private static long stat(StatefulRedisConnection<String, String> info, String section, String field) {
+        for (String line : info.sync().info(section).split("\r\n")) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim());
             }
         }
         return 0;
