@@ -1,7 +1,6 @@
 package io.ssegateway.security;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -10,6 +9,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,12 +98,8 @@ public final class LoginController {
         Duration lifetime = issuer.defaultLifetime();
         String token = issuer.issue(user.name(), user.roles(), user.publish(), user.subscribe(), lifetime);
         LOG.info("login=ok user={}", user.name());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token);
-        body.put("token_type", "Bearer");
-        body.put("expires_in", lifetime.toSeconds());
         // RFC 6749 §5.1: a response that holds a token must not be cached.
-        return HttpResponse.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+        return HttpResponse.ok(LoginAnswer.bearer(token, lifetime.toSeconds())).header("Cache-Control", "no-store").header("Pragma", "no-cache");
     }
 
     @Nullable
@@ -112,16 +107,22 @@ public final class LoginController {
         if (body == null || body.isBlank()) {
             return null;
         }
-        Map<String, Object> fields;
+        JsonNode fields;
         try {
-            fields = json.readValue(body, Argument.mapOf(String.class, Object.class));
+            fields = json.readValue(body, JsonNode.class);
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        if (fields == null || !(fields.get("username") instanceof String u) || !(fields.get("password") instanceof String p)) {
+        if (fields == null || !fields.isObject()) {
             return null;
         }
-        return new Credentials(u, p);
+        JsonNode u = fields.get("username");
+        JsonNode p = fields.get("password");
+        // A number or true as a name is no login: refused as a malformed body, not tried.
+        if (u == null || p == null || !u.isString() || !p.isString()) {
+            return null;
+        }
+        return new Credentials(u.getStringValue(), p.getStringValue());
     }
 
     @Nullable

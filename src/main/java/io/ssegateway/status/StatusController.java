@@ -6,8 +6,6 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.QueryValue;
 
-import java.util.Map;
-
 /** {@code GET /status}: this instance's clients and counts; needs the admin role unless public. */
 @Controller
 public class StatusController {
@@ -20,7 +18,7 @@ public class StatusController {
     }
 
     @Get("/status")
-    public Map<String, Object> status(@Nullable @Header("Authorization") String authorization,
+    public Status status(@Nullable @Header("Authorization") String authorization,
                                       @Nullable @QueryValue("access_token") String accessToken,
                                       @Nullable @Header("Cookie") String cookie) {
         access.check(authorization, accessToken, cookie);

@@ -33,8 +33,8 @@ class InstanceRegistryTest {
         HistoryPolicy policy = HistoryPolicy.DEFAULTS;
         brokerA = RedisTesting.broker(client, prefix, policy);
         brokerB = RedisTesting.broker(client, prefix, policy);
-        a = new InstanceRegistry(brokerA, "a", RedisTesting.FAST.heartbeat());
-        b = new InstanceRegistry(brokerB, "b", RedisTesting.FAST.heartbeat());
+        a = new InstanceRegistry(brokerA, RedisTesting.JSON, "a", RedisTesting.FAST.heartbeat());
+        b = new InstanceRegistry(brokerB, RedisTesting.JSON, "b", RedisTesting.FAST.heartbeat());
     }
 
     @AfterEach
