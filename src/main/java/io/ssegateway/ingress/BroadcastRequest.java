@@ -1,15 +1,15 @@
 package io.ssegateway.ingress;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeType;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.ssegateway.core.EventDraft;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Reason;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads the JSON of {@code POST /broadcast} into event drafts:
@@ -25,11 +25,11 @@ final class BroadcastRequest {
     private BroadcastRequest() {
     }
 
-    static List<EventDraft> parseBatch(JsonNode root) {
+    static List<EventDraft> parseBatch(JsonNode root, JsonMapper json) {
         if (!root.isArray()) {
             throw bad("a batch is a JSON array of events");
         }
-        if (root.isEmpty()) {
+        if (root.size() == 0) {
             throw bad("the batch is empty");
         }
         if (root.size() > MAX_BATCH) {
@@ -38,7 +38,7 @@ final class BroadcastRequest {
         List<EventDraft> drafts = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
             try {
-                drafts.add(parseOne(root.get(i)));
+                drafts.add(parseOne(root.get(i), json));
             } catch (GatewayException e) {
                 throw new GatewayException(e.reason(), "event " + i + ": " + e.getMessage());
             }
@@ -46,7 +46,7 @@ final class BroadcastRequest {
         return drafts;
     }
 
-    static EventDraft parseOne(JsonNode node) {
+    static EventDraft parseOne(JsonNode node, JsonMapper json) {
         if (node == null || !node.isObject()) {
             throw bad("an event is a JSON object");
         }
@@ -56,14 +56,14 @@ final class BroadcastRequest {
         if (data == null || data.isNull()) {
             throw new GatewayException(Reason.INVALID_DATA, "data (or content) is required");
         }
-        String payload = data.getNodeType() == JsonNodeType.STRING ? data.asText() : data.toString();
+        String payload = data.isString() ? data.getStringValue() : compact(data, json);
         boolean privateEvent = false;
         JsonNode p = node.get("private");
         if (p != null && !p.isNull()) {
             if (!p.isBoolean()) {
                 throw bad("private must be true or false");
             }
-            privateEvent = p.asBoolean();
+            privateEvent = p.getBooleanValue();
         }
         String user = text(node, "user");
         return new EventDraft(namespaces, type, payload, privateEvent, user);
@@ -76,23 +76,23 @@ final class BroadcastRequest {
             throw new GatewayException(Reason.INVALID_NAMESPACE, "give namespace or namespaces, not both");
         }
         if (many != null && !many.isNull()) {
-            if (!many.isArray() || many.isEmpty()) {
+            if (!many.isArray() || many.size() == 0) {
                 throw new GatewayException(Reason.INVALID_NAMESPACE, "namespaces must be a non-empty array of paths");
             }
             List<Namespace> out = new ArrayList<>();
-            for (JsonNode n : many) {
-                if (!n.isTextual()) {
+            for (JsonNode n : many.values()) {
+                if (!n.isString()) {
                     throw new GatewayException(Reason.INVALID_NAMESPACE, "namespaces must be strings");
                 }
-                out.add(Namespace.parse(n.asText()));
+                out.add(Namespace.parse(n.getStringValue()));
             }
             return out;
         }
         if (one != null && !one.isNull()) {
-            if (!one.isTextual()) {
+            if (!one.isString()) {
                 throw new GatewayException(Reason.INVALID_NAMESPACE, "namespace must be a string");
             }
-            return List.of(Namespace.parse(one.asText()));
+            return List.of(Namespace.parse(one.getStringValue()));
         }
         return List.of(Namespace.ROOT);
     }
@@ -103,10 +103,10 @@ final class BroadcastRequest {
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.isTextual()) {
+        if (!value.isString()) {
             throw bad(names[0] + " must be a string");
         }
-        return value.asText();
+        return value.getStringValue();
     }
 
     private static JsonNode first(JsonNode node, String... names) {
@@ -119,20 +119,16 @@ final class BroadcastRequest {
         return null;
     }
 
+    /** A JSON value other than a string is the event's data as compact JSON text. */
+    private static String compact(JsonNode data, JsonMapper json) {
+        try {
+            return json.writeValueAsString(data);
+        } catch (IOException e) {
+            throw new IllegalStateException("a parsed JSON tree always encodes", e);
+        }
+    }
+
     private static GatewayException bad(String message) {
         return new GatewayException(Reason.INVALID_BODY, message);
-    }
-
-    /** The JSON answer for a published batch: the ids in order, and how many. */
-    static Map<String, Object> answer(List<io.ssegateway.core.Event> events) {
-        Map<String, Object> out = new java.util.LinkedHashMap<>();
-        out.put("ids", events.stream().map(e -> e.id().toString()).toList());
-        out.put("count", events.size());
-        return out;
-    }
-
-    /** The JSON answer for one published event. */
-    static Map<String, Object> answer(io.ssegateway.core.Event e) {
-        return Map.of("id", e.id().toString(), "namespaces", e.namespaces().stream().map(Namespace::path).toList());
     }
 }

@@ -14,7 +14,6 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -43,20 +42,20 @@ final class Idempotency {
      * Publishes {@code drafts} under {@code key} for {@code caller}; {@code route} names the
      * endpoint, part of what makes two requests the same; {@code batch} shapes the answer.
      */
-    CompletableFuture<HttpResponse<Map<String, Object>>> publish(String key, Principal caller, String route,
+    CompletableFuture<HttpResponse<PublishAnswer>> publish(String key, Principal caller, String route,
                                                                  List<EventDraft> drafts, boolean batch) {
         IdempotencyKey scoped = IdempotencyKey.of(key, caller.subject(), route, drafts, config.window());
         return publisher.publishOnce(drafts, scoped, caller.publishGrant(), "http")
                 .thenApply(outcome -> answer(outcome, drafts, batch));
     }
 
-    private static HttpResponse<Map<String, Object>> answer(KeyedOutcome outcome, List<EventDraft> drafts, boolean batch) {
+    private static HttpResponse<PublishAnswer> answer(KeyedOutcome outcome, List<EventDraft> drafts, boolean batch) {
         List<Event> events = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
             events.add(new Event(outcome.ids().get(i), drafts.get(i)));
         }
-        MutableHttpResponse<Map<String, Object>> response = HttpResponse.<Map<String, Object>>status(HttpStatus.CREATED)
-                .body(batch ? BroadcastRequest.answer(events) : BroadcastRequest.answer(events.get(0)));
+        MutableHttpResponse<PublishAnswer> response = HttpResponse.<PublishAnswer>status(HttpStatus.CREATED)
+                .body(batch ? PublishAnswer.of(events) : PublishAnswer.of(events.get(0)));
         if (outcome.replayed()) {
             response.header(REPLAYED, "true");
         }

@@ -1,11 +1,8 @@
 package io.ssegateway.ingress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Internal;
+import io.micronaut.json.JsonMapper;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.LineCommand;
 import io.ssegateway.core.PublishGrant;
@@ -17,6 +14,7 @@ import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -48,15 +46,14 @@ final class LineCommandRunner {
     private final Publisher publisher;
     private final BeanProvider<StatusService> status;
     private final BeanProvider<Drain> drain;
-    // One line is the protocol's unit: a pretty-printing mapper would split the status reply.
-    private final ObjectWriter json;
+    private final JsonMapper json;
 
     LineCommandRunner(Publisher publisher, BeanProvider<StatusService> status, BeanProvider<Drain> drain,
-                      ObjectMapper mapper) {
+                      JsonMapper json) {
         this.publisher = publisher;
         this.status = status;
         this.drain = drain;
-        this.json = mapper.writer().without(SerializationFeature.INDENT_OUTPUT);
+        this.json = json;
     }
 
     int maxLineBytes() {
@@ -105,8 +102,10 @@ final class LineCommandRunner {
 
     private Reply status() {
         try {
-            return new Reply(Kind.STATUS, json.writeValueAsString(status.get().snapshot()));
-        } catch (JsonProcessingException | RuntimeException e) {
+            // One line is the protocol's unit: a mapper configured to pretty-print would split the
+            // reply. Outside strings a line break is only white space, and inside one JSON escapes it.
+            return new Reply(Kind.STATUS, oneLine(json.writeValueAsString(status.get().snapshot())));
+        } catch (IOException | RuntimeException e) {
             LOG.warn("event=status-failed error=\"{}\"", oneLine(String.valueOf(e)));
             return Reply.refused(new GatewayException(Reason.BROKER_UNAVAILABLE, "status is not available"));
         }

@@ -28,7 +28,6 @@ import io.ssegateway.security.PrincipalAuthentication;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,7 +58,7 @@ public class PublishController {
 
     @Post("/publish{/path:.*}")
     @Consumes(MediaType.ALL)
-    public CompletableFuture<HttpResponse<Map<String, Object>>> publish(
+    public CompletableFuture<HttpResponse<PublishAnswer>> publish(
             @Nullable @PathVariable("path") String path,
             @Nullable @QueryValue("event") String event,
             @Nullable @QueryValue("private") String privateEvent,
@@ -75,11 +74,11 @@ public class PublishController {
             return idempotency.publish(idempotencyKey, caller, "/publish", List.of(draft), false);
         }
         return publisher.publish(draft, caller.publishGrant(), "http")
-                .thenApply(e -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(e)));
+                .thenApply(e -> HttpResponse.status(HttpStatus.CREATED).body(PublishAnswer.of(e)));
     }
 
     @Get("/publish{/path:.*}")
-    public CompletableFuture<HttpResponse<Map<String, Object>>> publishByQuery(
+    public CompletableFuture<HttpResponse<PublishAnswer>> publishByQuery(
             HttpRequest<?> request,
             @Nullable @PathVariable("path") String path,
             Authentication authentication) {
@@ -102,7 +101,7 @@ public class PublishController {
             throw new GatewayException(Reason.INVALID_BODY, "at most " + BroadcastRequest.MAX_BATCH + " events per request");
         }
         return publisher.publishAll(drafts, caller.publishGrant(), "http")
-                    .thenApply(events -> HttpResponse.status(HttpStatus.CREATED).body(BroadcastRequest.answer(events)));
+                    .thenApply(events -> HttpResponse.status(HttpStatus.CREATED).body(PublishAnswer.of(events)));
     }
 
     /**

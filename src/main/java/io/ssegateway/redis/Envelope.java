@@ -1,15 +1,18 @@
 package io.ssegateway.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import io.micronaut.serde.annotation.Serdeable;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.EventDraft;
 import io.ssegateway.core.EventId;
 import io.ssegateway.core.Namespace;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,8 +30,13 @@ final class Envelope {
     static final char MARK = '\u001e';
     static final int VERSION = 1;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String HEAD = MARK + "{\"v\":" + VERSION + ",\"id\":\"";
+
+    private final JsonMapper json;
+
+    Envelope(JsonMapper json) {
+        this.json = json;
+    }
 
     /** An envelope without its id: {@code head + id + tail} is the whole. */
     record Parts(String head, String tail) {
@@ -37,27 +45,27 @@ final class Envelope {
         }
     }
 
-    private Envelope() {
+    /**
+     * What follows the id. Every key is written, {@code "user":null} included: instances of an
+     * older release read the envelope too, and the README documents this form.
+     */
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Body(String event, List<String> ns, String data,
+                @JsonProperty("private") boolean privateEvent, @Nullable String user) {
     }
 
-    static Parts encode(EventDraft draft) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("event", draft.type());
-        ArrayNode ns = body.putArray("ns");
-        for (Namespace n : draft.namespaces()) {
-            ns.add(n.path());
-        }
-        body.put("data", draft.data());
-        body.put("private", draft.privateEvent());
-        body.put("user", draft.user());
-        String json;
+    Parts encode(EventDraft draft) {
+        Body body = new Body(draft.type(), draft.namespaces().stream().map(Namespace::path).toList(),
+                draft.data(), draft.privateEvent(), draft.user());
+        String encoded;
         try {
-            json = JSON.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree of strings always encodes", e);
+            encoded = json.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("a record of strings always encodes", e);
         }
         // The id is [a-z0-9-] only (EventId), so it needs no escaping between the quotes.
-        return new Parts(HEAD, "\"," + json.substring(1));
+        return new Parts(HEAD, "\"," + encoded.substring(1));
     }
 
     static boolean isEnvelope(String payload) {
@@ -68,42 +76,52 @@ final class Envelope {
      * Reads an envelope back into the event it carries. Throws {@link IllegalArgumentException}
      * (or the validation error of the event) when it is not a valid envelope of this version.
      */
-    static Event decode(String payload) {
+    Event decode(String payload) {
         if (!isEnvelope(payload)) {
             throw new IllegalArgumentException("not an envelope");
         }
+        // Read as a tree and checked field by field, not bound to a record: serde binds a number
+        // to a String field as its text, and a channel carries what any Redis client publishes.
         JsonNode root;
         try {
-            root = JSON.readTree(payload.substring(1));
-        } catch (JsonProcessingException e) {
+            root = json.readValue(payload.substring(1).getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("envelope is not JSON");
         }
-        if (root == null || !root.isObject() || root.path("v").asInt() != VERSION) {
+        JsonNode v = root == null || !root.isObject() ? null : root.get("v");
+        if (v == null || !v.isNumber() || v.getIntValue() != VERSION) {
             throw new IllegalArgumentException("envelope version is not " + VERSION);
         }
-        EventId id = EventId.parseOrNull(text(root, "id"));
+        EventId id = EventId.parseOrNull(optionalText(root, "id"));
         if (id == null) {
             throw new IllegalArgumentException("envelope has no valid id");
         }
-        JsonNode ns = root.path("ns");
-        if (!ns.isArray()) {
+        JsonNode ns = root.get("ns");
+        if (ns == null || !ns.isArray()) {
             throw new IllegalArgumentException("envelope has no namespaces");
         }
         List<Namespace> namespaces = new ArrayList<>(ns.size());
-        for (JsonNode n : ns) {
-            namespaces.add(Namespace.parse(n.isTextual() ? n.asText() : null));
+        for (JsonNode n : ns.values()) {
+            namespaces.add(Namespace.parse(n.isString() ? n.getStringValue() : null));
         }
-        JsonNode user = root.path("user");
+        JsonNode privateEvent = root.get("private");
         EventDraft draft = new EventDraft(namespaces, text(root, "event"), text(root, "data"),
-                root.path("private").asBoolean(false), user.isTextual() ? user.asText() : null);
+                privateEvent != null && privateEvent.isBoolean() && privateEvent.getBooleanValue(),
+                optionalText(root, "user"));
         return new Event(id, draft);
     }
 
     private static String text(JsonNode root, String field) {
-        JsonNode node = root.path(field);
-        if (!node.isTextual()) {
+        String value = optionalText(root, field);
+        if (value == null) {
             throw new IllegalArgumentException("envelope field " + field + " is not a string");
         }
-        return node.asText();
+        return value;
+    }
+
+    @Nullable
+    private static String optionalText(JsonNode root, String field) {
+        JsonNode node = root.get(field);
+        return node != null && node.isString() ? node.getStringValue() : null;
     }
 }

@@ -1,19 +1,17 @@
 package io.ssegateway.redis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.Range;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.micronaut.json.JsonMapper;
 import io.ssegateway.core.ChangeListeners;
 import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.InstanceInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +39,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class InstanceRegistry implements ClusterView, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InstanceRegistry.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** A burst of connects and disconnects becomes one announcement. */
     static final Duration ANNOUNCE_DELAY = Duration.ofMillis(200);
     /** An entry lives this many heartbeats: one lost renewal does not make an instance vanish. */
@@ -50,6 +47,7 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
     private final RedisBroker broker;
     private final RedisAsyncCommands<String, String> redis;
     private final RedisKeys keys;
+    private final JsonMapper json;
     private final long ttlMillis;
     private final ChangeListeners listeners = new ChangeListeners();
     private final AtomicBoolean announcePending = new AtomicBoolean();
@@ -58,8 +56,9 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
     private volatile Map<String, InstanceInfo> others = Map.of();
     private volatile boolean closed;
 
-    public InstanceRegistry(RedisBroker broker, String instanceId, Duration heartbeat) {
+    public InstanceRegistry(RedisBroker broker, JsonMapper json, String instanceId, Duration heartbeat) {
         this.broker = broker;
+        this.json = json;
         this.redis = broker.commands();
         this.keys = broker.keys();
         this.ttlMillis = heartbeat.toMillis() * TTL_HEARTBEATS;
@@ -151,16 +150,16 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
     }
 
     private void onAnnouncement(String message) {
-        JsonNode node = parse(message);
-        String id = node == null ? null : node.path("id").asText(null);
+        InstanceReport report = read(message);
+        String id = report == null ? null : report.id();
         if (id == null || id.equals(self.id())) {
             return;
         }
         Map<String, InstanceInfo> next = new HashMap<>(others);
-        if (node.path("gone").asBoolean(false)) {
+        if (report.isDeparture()) {
             next.remove(id);
         } else {
-            InstanceInfo info = decode(message);
+            InstanceInfo info = info(report);
             if (info == null) {
                 return;
             }
@@ -172,28 +171,33 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
         }
     }
 
-    static String encode(InstanceInfo info) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("id", info.id());
-        node.put("streams", info.streams());
-        return node.toString();
+    private String encode(InstanceInfo info) {
+        return write(InstanceReport.of(info.id(), info.streams()));
     }
 
     /** Null when it is not a report: one bad message must not disturb the view. */
-    static InstanceInfo decode(String json) {
-        JsonNode node = parse(json);
-        if (node == null || !node.path("id").isTextual() || !node.path("streams").canConvertToInt()) {
-            return null;
-        }
-        return new InstanceInfo(node.get("id").asText(), node.get("streams").asInt());
+    private InstanceInfo decode(String message) {
+        return info(read(message));
     }
 
-    private static JsonNode parse(String json) {
+    private static InstanceInfo info(InstanceReport report) {
+        return report == null || report.id() == null || report.streams() == null ? null
+                : new InstanceInfo(report.id(), report.streams());
+    }
+
+    private InstanceReport read(String message) {
         try {
-            JsonNode node = JSON.readTree(json);
-            return node != null && node.isObject() ? node : null;
-        } catch (JsonProcessingException e) {
+            return json.readValue(message, InstanceReport.class);
+        } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private String write(InstanceReport report) {
+        try {
+            return json.writeValueAsString(report);
+        } catch (IOException e) {
+            throw new IllegalStateException("a report of a string and numbers always encodes", e);
         }
     }
 
@@ -205,9 +209,8 @@ public final class InstanceRegistry implements ClusterView, AutoCloseable {
         }
         closed = true;
         heartbeat.cancel(false);
-        ObjectNode gone = JSON.createObjectNode().put("id", self.id()).put("gone", true);
         try {
-            redis.publish(keys.countsChannel(), gone.toString());
+            redis.publish(keys.countsChannel(), write(InstanceReport.departure(self.id())));
             redis.del(keys.instance(self.id()));
             redis.zrem(keys.instances(), self.id());
         } catch (RuntimeException e) {

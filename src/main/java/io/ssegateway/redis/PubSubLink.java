@@ -57,6 +57,7 @@ final class PubSubLink implements AutoCloseable {
     private final AtomicBoolean resyncing = new AtomicBoolean();
     private volatile boolean subscribed;
     private volatile boolean everLive;
+    private final Envelope envelope;
     private volatile boolean closed;
     private volatile long lastProbeNanos;
     private volatile BrokerListener listener;
@@ -72,8 +73,9 @@ final class PubSubLink implements AutoCloseable {
      *     gateway's own publish path would refuse them
      */
     PubSubLink(StatefulRedisPubSubConnection<String, String> connection, RedisAsyncCommands<String, String> commands,
-               RedisKeys keys, String linkId, int maxPayload, Duration probeTimeout) {
+               RedisKeys keys, Envelope envelope, String linkId, int maxPayload, Duration probeTimeout) {
         this.connection = connection;
+        this.envelope = envelope;
         this.commands = commands;
         this.keys = keys;
         this.probeChannel = keys.probeChannel(linkId);
@@ -176,7 +178,7 @@ final class PubSubLink implements AutoCloseable {
         if (Envelope.isEnvelope(payload)) {
             Event event;
             try {
-                event = Envelope.decode(payload);
+                event = envelope.decode(payload);
             } catch (RuntimeException e) {
                 LOG.warn("event=envelope-dropped channel={} reason=\"{}\"", channel, e.getMessage());
                 return;

@@ -27,12 +27,14 @@ final class PublishScript {
     private final RedisKeys keys;
     private final HistoryPolicy policy;
     private final Duration lease;
+    private final Envelope envelope;
 
     /**
      * @param lease how long an attempt that published part of a batch owns its key: longer than
      *     the gap between its steps (one command each), so only an attempt that is gone loses it
      */
-    PublishScript(RedisKeys keys, HistoryPolicy policy, Duration lease) {
+    PublishScript(RedisKeys keys, HistoryPolicy policy, Duration lease, Envelope envelope) {
+        this.envelope = envelope;
         this.keys = keys;
         this.policy = policy;
         this.lease = lease;
@@ -65,7 +67,7 @@ final class PublishScript {
 
     private String[] args(EventDraft draft, KeyedStep step) {
         List<Namespace> namespaces = draft.sortedNamespaces();
-        Envelope.Parts envelope = Envelope.encode(draft);
+        Envelope.Parts parts = envelope.encode(draft);
         List<String> args = new ArrayList<>();
         // A fresh candidate each time: one reused after a loss would bring back an old epoch.
         args.add(LocalBroker.newEpoch());
@@ -74,8 +76,8 @@ final class PublishScript {
         args.add(keys.historyPrefix());
         args.add(keys.horizonPrefix());
         args.add(keys.prefix());
-        args.add(envelope.head());
-        args.add(envelope.tail());
+        args.add(parts.head());
+        args.add(parts.tail());
         args.add(Integer.toString(namespaces.size()));
         for (Namespace n : namespaces) {
             args.add(n.path());

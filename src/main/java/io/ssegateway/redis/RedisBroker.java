@@ -2,6 +2,7 @@ package io.ssegateway.redis;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.micronaut.json.JsonMapper;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -95,7 +96,7 @@ public final class RedisBroker implements Broker {
 
     private RedisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
                         StatefulRedisConnection<String, String> replayConnection, PubSubLink link,
-                        RedisKeys keys, HistoryPolicy policy, RedisConfig config) {
+                        RedisKeys keys, HistoryPolicy policy, RedisConfig config, JsonMapper json) {
         this.timers = new RedisTimers(client.getResources());
         this.connection = connection;
         this.redis = connection.async();
@@ -103,7 +104,7 @@ public final class RedisBroker implements Broker {
         this.keys = keys;
         this.link = link;
         // Two command timeouts: a batch's next step follows within one unless its attempt is gone.
-        this.publishScript = new PublishScript(keys, policy, config.commandTimeout().multipliedBy(2));
+        this.publishScript = new PublishScript(keys, policy, config.commandTimeout().multipliedBy(2), new Envelope(json));
         this.replayScript = new ReplayScript(keys, policy);
         RedisAsyncCommands<String, String> reads = replayConnection.async();
         this.replays = new ReplayQueue(REPLAY_CONCURRENCY, MAX_WAITING_REPLAYS, query -> replayScript.run(reads, query));
@@ -120,7 +121,7 @@ public final class RedisBroker implements Broker {
      * startup step); throws when it cannot be reached, so that an instance does not start
      * without its broker.
      */
-    public static RedisBroker connect(RedisClient client, Settings settings) {
+    public static RedisBroker connect(RedisClient client, Settings settings, JsonMapper json) {
         RedisKeys keys = new RedisKeys(settings.prefix());
         RedisConfig config = settings.redis();
         StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
@@ -129,10 +130,10 @@ public final class RedisBroker implements Broker {
         try {
             replayConnection = client.connect(StringCodec.UTF8);
             pubsub = client.connectPubSub(StringCodec.UTF8);
-            PubSubLink link = new PubSubLink(pubsub, connection.async(), keys, LocalBroker.newEpoch(),
+            PubSubLink link = new PubSubLink(pubsub, connection.async(), keys, new Envelope(json), LocalBroker.newEpoch(),
                     settings.maxPayload(), config.probeTimeout());
             link.start(config.commandTimeout());
-            RedisBroker broker = new RedisBroker(client, connection, replayConnection, link, keys, settings.history(), config);
+            RedisBroker broker = new RedisBroker(client, connection, replayConnection, link, keys, settings.history(), config, json);
             broker.start(config);
             return broker;
         } catch (Exception e) {

@@ -8,6 +8,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.json.JsonMapper;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.HistoryConfig;
 import io.ssegateway.core.ClusterView;
@@ -28,15 +29,17 @@ public class RedisBrokerFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    RedisBroker redisBroker(RedisClient client, GatewayConfig gateway, HistoryConfig history, RedisConfig redis) {
+    RedisBroker redisBroker(RedisClient client, GatewayConfig gateway, HistoryConfig history, RedisConfig redis,
+                            JsonMapper json) {
         return RedisBroker.connect(client,
-                new RedisBroker.Settings(gateway.channelPrefix(), history.policy(), gateway.maxPayload(), redis));
+                new RedisBroker.Settings(gateway.channelPrefix(), history.policy(), gateway.maxPayload(), redis), json);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    InstanceRegistry clusterView(RedisBroker broker, RedisConfig redis, @Value("${sse.instance-id:}") String instanceId) {
-        return new InstanceRegistry(broker, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
+    InstanceRegistry clusterView(RedisBroker broker, JsonMapper json, RedisConfig redis,
+                                 @Value("${sse.instance-id:}") String instanceId) {
+        return new InstanceRegistry(broker, json, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
     }
 
     /** Reconnects soon after Redis is back, for every client Micronaut makes. */

@@ -4,6 +4,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.micronaut.json.JsonMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +30,7 @@ final class ShardConnections implements AutoCloseable {
      * Connects to every shard and subscribes. Blocks until each answered (a startup step); throws
      * when one cannot be reached, so that an instance does not start without part of its broker.
      */
-    static ShardedBroker connect(List<String> uris, RedisBroker.Settings settings) {
+    static ShardedBroker connect(List<String> uris, RedisBroker.Settings settings, JsonMapper json) {
         ShardConnections connections = new ShardConnections();
         List<RedisBroker> brokers = new ArrayList<>();
         try {
@@ -37,7 +38,7 @@ final class ShardConnections implements AutoCloseable {
                 RedisClient client = RedisClient.create(connections.resources, RedisURI.create(uri));
                 client.setOptions(RedisClientTuning.options(settings.redis().commandTimeout()));
                 connections.clients.add(client);
-                brokers.add(RedisBroker.connect(client, settings));
+                brokers.add(RedisBroker.connect(client, settings, json));
                 LOG.info("broker=redis shard={} uri={}", brokers.size() - 1, ShardUris.redacted(uri));
             }
         } catch (RuntimeException e) {

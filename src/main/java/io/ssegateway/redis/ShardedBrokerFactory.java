@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.json.JsonMapper;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.HistoryConfig;
 import io.ssegateway.core.InstanceInfo;
@@ -26,14 +27,15 @@ public class ShardedBrokerFactory {
     @Singleton
     @Bean(preDestroy = "close")
     ShardedBroker shardedBroker(@Value("${" + SHARDS + "}") List<String> shards, GatewayConfig gateway,
-                                HistoryConfig history, RedisConfig redis) {
+                                HistoryConfig history, RedisConfig redis, JsonMapper json) {
         return ShardConnections.connect(ShardUris.parse(String.join(",", shards)),
-                new RedisBroker.Settings(gateway.channelPrefix(), history.policy(), gateway.maxPayload(), redis));
+                new RedisBroker.Settings(gateway.channelPrefix(), history.policy(), gateway.maxPayload(), redis), json);
     }
 
     @Singleton
     @Bean(preDestroy = "close")
-    InstanceRegistry clusterView(ShardedBroker broker, RedisConfig redis, @Value("${sse.instance-id:}") String instanceId) {
-        return new InstanceRegistry(broker.shards().get(0), InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
+    InstanceRegistry clusterView(ShardedBroker broker, JsonMapper json, RedisConfig redis,
+                                 @Value("${sse.instance-id:}") String instanceId) {
+        return new InstanceRegistry(broker.shards().get(0), json, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
     }
 }

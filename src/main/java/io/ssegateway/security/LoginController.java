@@ -1,7 +1,6 @@
 package io.ssegateway.security;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -10,6 +9,7 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.authentication.AuthenticationResponse;
@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,12 +112,8 @@ public final class LoginController {
         Duration lifetime = issuer.defaultLifetime();
         String token = issuer.issue(user, lifetime);
         LOG.info("login=ok user={}", user.getName());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("access_token", token);
-        body.put("token_type", "Bearer");
-        body.put("expires_in", lifetime.toSeconds());
         // RFC 6749 §5.1: a response that holds a token must not be cached.
-        return HttpResponse.ok(body).header("Cache-Control", "no-store").header("Pragma", "no-cache");
+        return HttpResponse.ok(LoginAnswer.bearer(token, lifetime.toSeconds())).header("Cache-Control", "no-store").header("Pragma", "no-cache");
     }
 
     @Nullable
@@ -126,16 +121,22 @@ public final class LoginController {
         if (body == null || body.isBlank()) {
             return null;
         }
-        Map<String, Object> fields;
+        JsonNode fields;
         try {
-            fields = json.readValue(body, Argument.mapOf(String.class, Object.class));
+            fields = json.readValue(body, JsonNode.class);
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        if (fields == null || !(fields.get("username") instanceof String u) || !(fields.get("password") instanceof String p)) {
+        if (fields == null || !fields.isObject()) {
             return null;
         }
-        return new Credentials(u, p);
+        JsonNode u = fields.get("username");
+        JsonNode p = fields.get("password");
+        // A number or true as a name is no login: refused as a malformed body, not tried.
+        if (u == null || p == null || !u.isString() || !p.isString()) {
+            return null;
+        }
+        return new Credentials(u.getStringValue(), p.getStringValue());
     }
 
     @Nullable

@@ -14,7 +14,7 @@ import io.micronaut.context.annotation.Context;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,46 +46,26 @@ public class LocalStatusService implements StatusService {
     }
 
     @Override
-    public Map<String, Object> snapshot() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("instance", cluster.instanceId());
-        out.put("broker", broker.kind());
-        out.put("brokerHealthy", broker.isHealthy());
-        out.put("draining", drain.isDraining());
-        out.put("startedAt", started.toString());
-        out.put("uptimeSeconds", Duration.between(started, Instant.now()).toSeconds());
-        out.put("pid", ProcessHandle.current().pid());
-        Map<String, Object> clients = new TreeMap<>();
+    public Status snapshot() {
+        Map<String, Status.Client> clients = new TreeMap<>();
         Map<String, Integer> perEndpoint = new TreeMap<>();
         for (StreamIdentity s : connections.identities()) {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("remote", s.remote());
-            c.put("connectedAt", s.connectedAt().toString());
-            c.put("lastEventId", s.lastEventId());
-            c.put("endpoint", s.endpoint());
             List<String> ns = s.namespaces().stream().map(Namespace::path).toList();
-            c.put("namespaces", ns);
-            clients.put(s.remote(), c);
+            clients.put(s.remote(), new Status.Client(s.remote(), s.connectedAt().toString(), s.lastEventId(),
+                    s.endpoint(), ns));
             perEndpoint.merge(s.kind() == StreamKind.SUBSCRIBE ? "/subscribe" : s.endpoint(), 1, Integer::sum);
         }
-        out.put("clientCount", connections.count());
-        out.put("clients", clients);
-        out.put("namespaces", hub.countsByTopic());
-        out.put("endpoints", perEndpoint);
-        out.put("subscriptions", hub.subscriptionCount());
-        out.put("eventsDelivered", metrics.deliveredTotal());
-        out.put("slowClientsDisconnected", metrics.slowDisconnects());
-        out.put("jvmUptimeMillis", ManagementFactory.getRuntimeMXBean().getUptime());
-        List<Map<String, Object>> instances = new java.util.ArrayList<>();
+        List<Status.Instance> instances = new ArrayList<>();
         for (InstanceInfo i : cluster.instances()) {
             int streams = i.id().equals(cluster.instanceId()) ? connections.count() : i.streams();
-            instances.add(Map.of("id", i.id(), "clients", streams));
+            instances.add(new Status.Instance(i.id(), streams));
         }
-        Map<String, Object> clusterTotals = new LinkedHashMap<>();
-        clusterTotals.put("instances", instances);
-        clusterTotals.put("instanceCount", instances.size());
-        clusterTotals.put("clientCount", instances.stream().mapToInt(m -> (Integer) m.get("clients")).sum());
-        out.put("cluster", clusterTotals);
-        return out;
+        Status.Cluster totals = new Status.Cluster(instances, instances.size(),
+                instances.stream().mapToInt(Status.Instance::clients).sum());
+        return new Status(cluster.instanceId(), broker.kind(), broker.isHealthy(), drain.isDraining(),
+                started.toString(), Duration.between(started, Instant.now()).toSeconds(), ProcessHandle.current().pid(),
+                connections.count(), clients, hub.countsByTopic(), perEndpoint, hub.subscriptionCount(),
+                metrics.deliveredTotal(), metrics.slowDisconnects(),
+                ManagementFactory.getRuntimeMXBean().getUptime(), totals);
     }
 }

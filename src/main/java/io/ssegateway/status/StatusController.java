@@ -6,8 +6,6 @@ import io.micronaut.security.annotation.Secured;
 import io.ssegateway.security.AdminView;
 import io.ssegateway.security.Principal;
 
-import java.util.Map;
-
 /** {@code GET /status}: this instance's clients and counts; needs the admin role unless public. */
 @Controller
 @Secured(Principal.ROLE_ADMIN)
@@ -20,7 +18,7 @@ public class StatusController {
 
     @Get("/status")
     @AdminView
-    public Map<String, Object> status() {
+    public Status status() {
         return status.snapshot();
     }
 }

@@ -1,7 +1,5 @@
 package io.ssegateway.status;
 
-import java.util.Map;
-
 /**
  * This instance's status as served by {@code GET /status} and answered to {@code status} on the
  * control port: instance id, uptime, connected clients (keyed by {@code ip:port}), counts per
@@ -9,6 +7,6 @@ import java.util.Map;
  */
 public interface StatusService {
 
-    /** A JSON-ready snapshot (maps, lists, strings, numbers, booleans). */
-    Map<String, Object> snapshot();
+    /** The status now. */
+    Status snapshot();
 }

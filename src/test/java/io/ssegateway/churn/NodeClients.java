@@ -1,13 +1,11 @@
 package io.ssegateway.churn;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import io.ssegateway.testing.Await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +23,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeClients implements ClientGroup {
     static final Path DIR = Path.of("src", "test", "node");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final Map<String, Seen> clients = new LinkedHashMap<>();
@@ -52,7 +49,7 @@ final class NodeClients implements ClientGroup {
 
     static NodeClients open(List<Target> targets, Path dir) throws IOException {
         List<Map<String, String>> spec = targets.stream().map(t -> Map.of("name", t.name(), "url", t.url())).toList();
-        Process process = new ProcessBuilder("node", DIR.resolve("churn-clients.mjs").toString(), JSON.writeValueAsString(spec))
+        Process process = new ProcessBuilder("node", DIR.resolve("churn-clients.mjs").toString(), JsonTree.MAPPER.writeValueAsString(spec))
                 .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("node-clients.err").toFile()))
                 .start();
         NodeClients group = new NodeClients(process, targets, dir.resolve("node-clients.log"));
@@ -78,14 +75,14 @@ final class NodeClients implements ClientGroup {
             for (String line; (line = in.readLine()) != null; ) {
                 out.write(line);
                 out.newLine();
-                take(JSON.readTree(line));
+                take(JsonTree.parse(line));
             }
         } catch (IOException e) {
             // The process ended; what it said is recorded.
         }
     }
 
-    private void take(JsonNode line) {
+    private void take(JsonTree line) {
         String type = line.path("t").asText();
         if (type.equals("started")) {
             started = true;
@@ -101,15 +98,11 @@ final class NodeClients implements ClientGroup {
             } else if (line.path("type").asText().equals("history-gap")) {
                 seen.gaps++;
             } else {
-                try {
-                    long seq = JSON.readTree(line.path("data").asText()).path("seq").asLong();
-                    seen.seqs.add(seq);
-                    seen.last = Math.max(seen.last, seq);
-                    if (seen.first < 0) {
-                        seen.first = seq;
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                long seq = JsonTree.parse(line.path("data").asText()).path("seq").asLong();
+                seen.seqs.add(seq);
+                seen.last = Math.max(seen.last, seq);
+                if (seen.first < 0) {
+                    seen.first = seq;
                 }
             }
         }

@@ -1,7 +1,6 @@
 package io.ssegateway.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import com.sun.net.httpserver.HttpServer;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Chromium;
@@ -39,7 +38,6 @@ class TabSharingBrowserTest {
     private static final Duration LIVE = Duration.ofSeconds(20);
     /** How soon a tab must lead after the leader's tab closed. */
     private static final Duration TAKEOVER = Duration.ofSeconds(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static HttpServer app;
     private static Gateway gateway;
 
@@ -133,13 +131,9 @@ class TabSharingBrowserTest {
 
     /** Streams open on the gateway for the namespace, as /status lists them. */
     private static long streamsOf(String namespace) {
-        try {
-            JsonNode status = JSON.readTree(Http.get(gateway.url("/status"), TestTokens.admin(gateway)).body());
-            List<JsonNode> clients = new ArrayList<>();
-            status.path("clients").forEach(clients::add);
-            return clients.stream().filter(c -> c.path("namespaces").toString().contains("\"" + namespace + "\"")).count();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
+        JsonTree status = JsonTree.parse(Http.get(gateway.url("/status"), TestTokens.admin(gateway)).body());
+        List<JsonTree> clients = new ArrayList<>();
+        status.path("clients").forEach(clients::add);
+        return clients.stream().filter(c -> c.path("namespaces").toString().contains("\"" + namespace + "\"")).count();
     }
 }

@@ -1,7 +1,6 @@
 package io.ssegateway.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.Http;
@@ -9,8 +8,6 @@ import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseRecorder;
 import io.ssegateway.testing.TestTokens;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code c}… (their {@code sse.instance-id}).
  */
 final class Cluster implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String prefix;
     private final List<Gateway> instances;
@@ -167,12 +163,8 @@ final class Cluster implements AutoCloseable {
         return received.stream().map(SseRecorder.Received::id).toList();
     }
 
-    static JsonNode json(String text) {
-        try {
-            return JSON.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    static JsonTree json(String text) {
+        return JsonTree.parse(text);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.ssegateway.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.ssegateway.testing.JsonTree;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.ssegateway.egress.Connections;
 import io.ssegateway.testing.Await;
@@ -236,13 +236,13 @@ class ClusterFanOutTest {
         awaitCount(counter, 2);
 
         String admin = TestTokens.admin(a);
-        JsonNode clusterStatus = Await.value(Await.TIMEOUT, "b's stream in a's /status", () -> {
-            JsonNode status = Cluster.json(Http.get(a.url("/status"), admin).body()).get("cluster");
+        JsonTree clusterStatus = Await.value(Await.TIMEOUT, "b's stream in a's /status", () -> {
+            JsonTree status = Cluster.json(Http.get(a.url("/status"), admin).body()).get("cluster");
             return status.get("clientCount").asInt() == 2 ? status : null;
         });
         assertEquals(3, clusterStatus.get("instanceCount").asInt(), clusterStatus.toString());
         List<String> instances = new ArrayList<>();
-        for (JsonNode i : clusterStatus.get("instances")) {
+        for (JsonTree i : clusterStatus.get("instances")) {
             instances.add(i.get("id").asText() + "=" + i.get("clients").asInt());
         }
         assertEquals(List.of("a=1", "b=1", "c=0"), instances.stream().sorted().toList());

@@ -1,6 +1,6 @@
 package io.ssegateway.cluster;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.ssegateway.testing.JsonTree;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.StringCodec;
@@ -213,7 +213,7 @@ class ClusterRedisTroubleTest {
         Http.Reply reply = cluster.broadcast(a, batch.toString());
         assertEquals(201, reply.status(), reply.body());
         List<String> published = new ArrayList<>();
-        for (JsonNode id : Cluster.json(reply.body()).get("ids")) {
+        for (JsonTree id : Cluster.json(reply.body()).get("ids")) {
             published.add(id.asText());
         }
 

@@ -1,7 +1,6 @@
 package io.ssegateway.ingress;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -17,6 +16,7 @@ import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Publisher;
 import io.ssegateway.core.Replay;
 import io.ssegateway.egress.Drain;
+import io.ssegateway.status.Status;
 import io.ssegateway.status.StatusService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,9 +39,8 @@ class ControlPortHandlerTest {
     private static final int MAX_PAYLOAD = 64;
     private static final int MAX_LINE = MAX_PAYLOAD + 1024;
 
-    private final ObjectMapper mapper = new ObjectMapper();
     private final List<String> drained = new ArrayList<>();
-    private Map<String, Object> status = Map.of("instance", "i-1", "uptime", 12);
+    private Status status = status("i-1", "local", Map.of());
     private EmbeddedChannel channel;
     private int repliesFlushedBeforeDrain = -1;
 
@@ -66,7 +65,7 @@ class ControlPortHandlerTest {
             return status;
         };
         LineCommandRunner runner = new LineCommandRunner(new Publisher(broker, MAX_PAYLOAD),
-                () -> statusService, () -> drain, mapper);
+                () -> statusService, () -> drain, JsonTree.MAPPER);
         channel = new EmbeddedChannel();
         ControlPortServer.configure(channel.pipeline(), runner);
         return channel;
@@ -168,15 +167,16 @@ class ControlPortHandlerTest {
 
     @Test
     void statusIsOneLineOfJson() throws Exception {
-        status = Map.of("instance", "i-1", "note", "two\nlines", "clients", Map.of("127.0.0.1:5000", Map.of("namespaces", List.of("/a"))));
+        status = status("i-1", "two\nlines", Map.of("127.0.0.1:5000",
+                new Status.Client("127.0.0.1:5000", "2026-12-03T08:00:00Z", null, "/subscribe/a", List.of("/a"))));
         open(new ManualBroker());
 
         send("status\r\n");
         List<String> replies = replies();
         assertEquals(1, replies.size());
-        JsonNode json = mapper.readTree(replies.get(0));
+        JsonTree json = JsonTree.parse(replies.get(0));
         assertEquals("i-1", json.get("instance").asText());
-        assertEquals("two\nlines", json.get("note").asText());
+        assertEquals("two\nlines", json.get("broker").asText());
         assertEquals("/a", json.get("clients").get("127.0.0.1:5000").get("namespaces").get(0).asText());
     }
 
@@ -307,5 +307,10 @@ class ControlPortHandlerTest {
         @Override
         public void close() {
         }
+    }
+
+    private static Status status(String instance, String broker, Map<String, Status.Client> clients) {
+        return new Status(instance, broker, true, false, "2026-12-03T08:00:00Z", 12, 1, clients.size(), clients,
+                Map.of(), Map.of(), 0, 0, 0, 12_000, new Status.Cluster(List.of(), 0, 0));
     }
 }

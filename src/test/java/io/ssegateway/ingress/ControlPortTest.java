@@ -1,7 +1,6 @@
 package io.ssegateway.ingress;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import io.ssegateway.egress.Drain;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Gateway;
@@ -68,7 +67,7 @@ class ControlPortTest {
             String second = client.reply();
             String petshop = client.reply();
             String third = client.reply();
-            JsonNode status = new ObjectMapper().readTree(client.reply());
+            JsonTree status = JsonTree.parse(client.reply());
             for (String ok : List.of(first, second, petshop, third)) {
                 assertTrue(ok.startsWith("OK "), ok);
             }

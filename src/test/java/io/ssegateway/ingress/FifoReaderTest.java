@@ -3,8 +3,7 @@ package io.ssegateway.ingress;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import io.ssegateway.egress.Drain;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Gateway;
@@ -97,7 +96,7 @@ class FifoReaderTest {
     void statusIsWrittenToTheLogAsJson() throws Exception {
         write("status\n");
         String line = log.await(m -> m.contains(" status={"));
-        JsonNode status = new ObjectMapper().readTree(line.substring(line.indexOf("status=") + "status=".length()));
+        JsonTree status = JsonTree.parse(line.substring(line.indexOf("status=") + "status=".length()));
         assertTrue(status.hasNonNull("instance"), status.toString());
     }
 

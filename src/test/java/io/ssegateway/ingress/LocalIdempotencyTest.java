@@ -1,6 +1,6 @@
 package io.ssegateway.ingress;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import io.ssegateway.core.EventDraft;
 import io.ssegateway.core.IdempotencyKey;
 import io.ssegateway.core.KeyedOutcome;
@@ -32,7 +32,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code Idempotency-Key} on the local broker: the same answers as in Redis mode, in memory, expiring. */
 class LocalIdempotencyTest {
     private static final Duration WINDOW = Duration.ofMillis(500);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static Gateway gateway;
     private static String publisher;
     private static String otherPublisher;
@@ -56,7 +55,7 @@ class LocalIdempotencyTest {
     }
 
     private static String id(Http.Reply reply) throws IOException {
-        return JSON.readTree(reply.body()).get("id").asText();
+        return JsonTree.parse(reply.body()).get("id").asText();
     }
 
     @Test

@@ -136,6 +136,23 @@ class PublishApiTest {
     }
 
     @Test
+    void malformedJsonSaysWhereTheParserStopped() {
+        Http.Reply reply = broadcast(publisher, "{\"namespace\":\"/x\",\n \"data\": x}");
+        assertBad(reply, "INVALID_BODY");
+        assertTrue(reply.body().contains("(line 2, column "), reply.body());
+    }
+
+    @Test
+    void publishAnswersAreExactlyTheDocumentedForms() {
+        Http.Reply one = broadcast(publisher, "{\"namespaces\":[\"/f1\",\"/f2\"],\"data\":\"x\"}");
+        assertEquals(201, one.status(), one.body());
+        assertTrue(one.body().matches("\\{\"id\":\"[a-z0-9-]+\",\"namespaces\":\\[\"/f1\",\"/f2\"]}"), one.body());
+        Http.Reply batch = broadcast(publisher, "[{\"namespace\":\"/f1\",\"data\":\"a\"},{\"namespace\":\"/f1\",\"data\":\"b\"}]");
+        assertEquals(201, batch.status(), batch.body());
+        assertTrue(batch.body().matches("\\{\"ids\":\\[\"[a-z0-9-]+\",\"[a-z0-9-]+\"],\"count\":2}"), batch.body());
+    }
+
+    @Test
     void payloadOverTheLimitIs413() {
         Http.Reply reply = broadcast(publisher, "{\"data\":\"" + "x".repeat(1025) + "\"}");
         assertEquals(413, reply.status());

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnvelopeTest {
+    private static final Envelope ENVELOPE = RedisTesting.ENVELOPE;
     private static final EventId ID = new EventId("k3v9q2", 1732233600123L, 42);
 
     @Test
@@ -23,14 +24,14 @@ class EnvelopeTest {
         EventDraft draft = EventDraft.of(Namespace.parse("/pets/cats"), "new-cat", "Persian");
         assertEquals("\u001e{\"v\":1,\"id\":\"k3v9q2-1732233600123-42\",\"event\":\"new-cat\",\"ns\":[\"/pets/cats\"],"
                         + "\"data\":\"Persian\",\"private\":false,\"user\":null}",
-                Envelope.encode(draft).with(ID));
+                ENVELOPE.encode(draft).with(ID));
     }
 
     @Test
     void roundTripKeepsEveryField() {
         EventDraft draft = new EventDraft(List.of(Namespace.parse("/b"), Namespace.parse("/a/x")), "t.1:x",
                 "multi\r\nline \"quoted\" \\ \u0000 \u2028 \ud83d\ude00", true, "u-42");
-        Event event = Envelope.decode(Envelope.encode(draft).with(ID));
+        Event event = ENVELOPE.decode(ENVELOPE.encode(draft).with(ID));
         assertEquals(ID, event.id());
         assertEquals(draft, event.draft());
     }
@@ -38,7 +39,7 @@ class EnvelopeTest {
     @Test
     void nullUserAndPublicEventRoundTrip() {
         EventDraft draft = EventDraft.of(Namespace.ROOT, null, "");
-        Event event = Envelope.decode(Envelope.encode(draft).with(ID));
+        Event event = ENVELOPE.decode(ENVELOPE.encode(draft).with(ID));
         assertNull(event.user());
         assertFalse(event.isPrivate());
         assertEquals("message", event.type());
@@ -54,12 +55,12 @@ class EnvelopeTest {
 
     @Test
     void malformedEnvelopesAreRefused() {
-        String good = Envelope.encode(EventDraft.of(Namespace.ROOT, null, "x")).with(ID);
-        assertThrows(IllegalArgumentException.class, () -> Envelope.decode("\u001enot json"));
-        assertThrows(IllegalArgumentException.class, () -> Envelope.decode(good.replace("\"v\":1", "\"v\":2")));
-        assertThrows(IllegalArgumentException.class, () -> Envelope.decode(good.replace(ID.toString(), "bad id")));
-        assertThrows(IllegalArgumentException.class, () -> Envelope.decode(good.replace("\"data\":\"x\"", "\"data\":1")));
-        assertThrows(GatewayException.class, () -> Envelope.decode(good.replace("\"ns\":[\"/\"]", "\"ns\":[\"/a/../b\"]")));
-        assertThrows(GatewayException.class, () -> Envelope.decode(good.replace("\"event\":\"message\"", "\"event\":\"a\\nb\"")));
+        String good = ENVELOPE.encode(EventDraft.of(Namespace.ROOT, null, "x")).with(ID);
+        assertThrows(IllegalArgumentException.class, () -> ENVELOPE.decode("\u001enot json"));
+        assertThrows(IllegalArgumentException.class, () -> ENVELOPE.decode(good.replace("\"v\":1", "\"v\":2")));
+        assertThrows(IllegalArgumentException.class, () -> ENVELOPE.decode(good.replace(ID.toString(), "bad id")));
+        assertThrows(IllegalArgumentException.class, () -> ENVELOPE.decode(good.replace("\"data\":\"x\"", "\"data\":1")));
+        assertThrows(GatewayException.class, () -> ENVELOPE.decode(good.replace("\"ns\":[\"/\"]", "\"ns\":[\"/a/../b\"]")));
+        assertThrows(GatewayException.class, () -> ENVELOPE.decode(good.replace("\"event\":\"message\"", "\"event\":\"a\\nb\"")));
     }
 }

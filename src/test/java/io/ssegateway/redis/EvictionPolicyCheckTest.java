@@ -1,7 +1,6 @@
 package io.ssegateway.redis;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssegateway.testing.JsonTree;
 import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.Http;
@@ -23,7 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * history-gap. Each test on a Redis of its own under allkeys-lru with a small maxmemory.
  */
 class EvictionPolicyCheckTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Room above a fresh server's own use for a few dozen large events, so eviction starts soon. */
     private static final long HEADROOM = 2L * 1024 * 1024;
     private static final int LARGE = 32 * 1024;
@@ -45,11 +43,11 @@ class EvictionPolicyCheckTest {
                 "jwt.secret", TestTokens.SECRET, "sse.redis.probe-interval", "100ms", "sse.redis.probe-timeout", "1s"));
     }
 
-    private static JsonNode memoryDetails(Gateway g) {
+    private static JsonTree memoryDetails(Gateway g) {
         try {
-            JsonNode health = JSON.readTree(Http.get(g.url("/health/readiness"), null).body());
-            JsonNode policy = health.findParent("maxmemoryPolicy");
-            return policy == null ? JSON.createObjectNode() : policy;
+            JsonTree health = JsonTree.parse(Http.get(g.url("/health/readiness"), null).body());
+            JsonTree policy = health.findParent("maxmemoryPolicy");
+            return policy == null ? JsonTree.parse("{}") : policy;
         } catch (Exception e) {
             throw new AssertionError(e);
         }
@@ -63,7 +61,7 @@ class EvictionPolicyCheckTest {
             try (Gateway g = gateway(redis.uri())) {
                 Await.until(Await.TIMEOUT, "the policy in readiness details",
                         () -> "allkeys-lru".equals(memoryDetails(g).path("maxmemoryPolicy").asText()));
-                JsonNode details = memoryDetails(g);
+                JsonTree details = memoryDetails(g);
                 assertTrue(details.path("canEvict").asBoolean(), details.toString());
                 assertEquals("config", details.path("source").asText());
 

@@ -33,8 +33,8 @@ class InstanceRegistryTest {
         HistoryPolicy policy = HistoryPolicy.DEFAULTS;
         brokerA = RedisTesting.broker(client, prefix, policy);
         brokerB = RedisTesting.broker(client, prefix, policy);
-        a = new InstanceRegistry(brokerA, "a", RedisTesting.FAST.heartbeat());
-        b = new InstanceRegistry(brokerB, "b", RedisTesting.FAST.heartbeat());
+        a = new InstanceRegistry(brokerA, RedisTesting.JSON, "a", RedisTesting.FAST.heartbeat());
+        b = new InstanceRegistry(brokerB, RedisTesting.JSON, "b", RedisTesting.FAST.heartbeat());
     }
 
     @AfterEach
@@ -71,6 +71,30 @@ class InstanceRegistryTest {
         assertEquals(7, a.totalStreams());
         assertEquals(7, b.totalStreams());
         Await.until(TIMEOUT, "a's listener", () -> changes.get() >= 2);
+    }
+
+    @Test
+    void reportsKeepTheFormOlderInstancesWriteAndRead() throws Exception {
+        a.report(3);
+        RedisKeys keys = brokerA.keys();
+        Await.until(TIMEOUT, "a's stored report", () -> "{\"id\":\"a\",\"streams\":3}".equals(stored(keys.instance("a"))));
+
+        // An instance of the previous release: its entry and report, then its goodbye, as it wrote them.
+        brokerA.commands().zadd(keys.instances(), System.currentTimeMillis() + 60_000, "c").get();
+        brokerA.commands().set(keys.instance("c"), "{\"id\":\"c\",\"streams\":4}").get();
+        Await.until(TIMEOUT, "c's report at b", () -> new InstanceInfo("c", 4).equals(seen(b, "c")));
+        brokerA.commands().publish(keys.countsChannel(), "{\"id\":\"c\",\"gone\":true}").get();
+        brokerA.commands().del(keys.instance("c")).get();
+        brokerA.commands().zrem(keys.instances(), "c").get();
+        Await.until(TIMEOUT, "c gone at b", () -> seen(b, "c") == null);
+    }
+
+    private String stored(String key) {
+        try {
+            return brokerA.commands().get(key).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

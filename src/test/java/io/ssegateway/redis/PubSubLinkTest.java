@@ -33,7 +33,7 @@ class PubSubLinkTest {
             try (StatefulRedisConnection<String, String> toolConnection = client.connect();
                  StatefulRedisConnection<String, String> commands = client.connect();
                  PubSubLink link = new PubSubLink(client.connectPubSub(StringCodec.UTF8), heldProbes(commands.async()),
-                         new RedisKeys(PREFIX), "test", RedisTesting.MAX_PAYLOAD, Duration.ofMillis(500))) {
+                         new RedisKeys(PREFIX), RedisTesting.ENVELOPE, "test", RedisTesting.MAX_PAYLOAD, Duration.ofMillis(500))) {
                 RedisCommands<String, String> tool = toolConnection.sync();
                 Sequence seen = new Sequence();
                 link.start(TIMEOUT);
@@ -86,7 +86,7 @@ class PubSubLinkTest {
     /** The envelope of a stored event whose data is its sequence number. */
     private static String stored(long seq) {
         EventDraft draft = EventDraft.of(Namespace.parse("/a"), "message", Long.toString(seq));
-        return Envelope.encode(draft).with(new EventId("ep", 1000, seq));
+        return RedisTesting.ENVELOPE.encode(draft).with(new EventId("ep", 1000, seq));
     }
 
     /** What the listener heard, in order: each event's data, and {@code resync}. */

@@ -143,7 +143,7 @@ class RedisBrokerTest {
         Event event = await(broker.publish(draft));
 
         String message = Await.value(TIMEOUT, "the envelope", received::poll);
-        assertEquals(Envelope.encode(draft).with(event.id()), message);
+        assertEquals(RedisTesting.ENVELOPE.encode(draft).with(event.id()), message);
         List<StreamMessage<String, String>> stored = tool.xrange(prefix + "@history:/pets/cats", io.lettuce.core.Range.create("-", "+"));
         assertEquals(1, stored.size());
         assertEquals(event.id().position(), stored.get(0).getId());

@@ -3,6 +3,7 @@ package io.ssegateway.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
+import io.micronaut.json.JsonMapper;
 import io.ssegateway.core.HistoryPolicy;
 import io.ssegateway.testing.RedisServer;
 
@@ -15,6 +16,9 @@ final class RedisTesting {
     static final RedisConfig FAST = new RedisConfig(
             Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(200), Duration.ofMillis(200));
     static final int MAX_PAYLOAD = 65536;
+    /** The mapper the application context would inject: micronaut-serde, found on the class path. */
+    static final JsonMapper JSON = JsonMapper.createDefault();
+    static final Envelope ENVELOPE = new Envelope(JSON);
 
     private static RedisClient shared;
 
@@ -67,6 +71,6 @@ final class RedisTesting {
     }
 
     static RedisBroker broker(RedisClient client, String prefix, HistoryPolicy policy) {
-        return RedisBroker.connect(client, new RedisBroker.Settings(prefix, policy, MAX_PAYLOAD, FAST));
+        return RedisBroker.connect(client, new RedisBroker.Settings(prefix, policy, MAX_PAYLOAD, FAST), JSON);
     }
 }

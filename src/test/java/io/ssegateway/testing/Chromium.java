@@ -1,8 +1,5 @@
 package io.ssegateway.testing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +34,6 @@ import java.util.stream.Stream;
  */
 public final class Chromium implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final Path profile;
@@ -71,7 +68,7 @@ public final class Chromium implements AutoCloseable {
             Await.until(WAIT, () -> readLines(portFile).size() >= 2);
             int port = Integer.parseInt(readLines(portFile).get(0).trim());
             HttpClient http = HttpClient.newHttpClient();
-            JsonNode page = firstPage(http, port);
+            JsonTree page = firstPage(http, port);
             return new Chromium(process, profile, port, Tab.connect(http, page));
         } catch (Exception e) {
             process.destroyForcibly();
@@ -79,10 +76,10 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    private static JsonNode firstPage(HttpClient http, int port) throws IOException, InterruptedException {
+    private static JsonTree firstPage(HttpClient http, int port) throws IOException, InterruptedException {
         HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
                 .timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        for (JsonNode target : JSON.readTree(list.body())) {
+        for (JsonTree target : JsonTree.parse(list.body())) {
             if ("page".equals(target.path("type").asText())) {
                 return target;
             }
@@ -110,7 +107,7 @@ public final class Chromium implements AutoCloseable {
 
     /** Saves a PNG of the visible page. */
     public void screenshot(Path file) throws IOException {
-        JsonNode shot = first.call("Page.captureScreenshot", Map.of("format", "png"));
+        JsonTree shot = first.call("Page.captureScreenshot", Map.of("format", "png"));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, Base64.getDecoder().decode(shot.path("data").asText()));
     }
@@ -120,7 +117,7 @@ public final class Chromium implements AutoCloseable {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/new?about:blank"))
                 .PUT(HttpRequest.BodyPublishers.noBody()).timeout(WAIT).build(), HttpResponse.BodyHandlers.ofString());
-        Tab tab = Tab.connect(http, JSON.readTree(created.body()));
+        Tab tab = Tab.connect(http, JsonTree.parse(created.body()));
         tab.navigate(url);
         return tab;
     }
@@ -162,16 +159,16 @@ public final class Chromium implements AutoCloseable {
         private final String id;
         private final WebSocket socket;
         private final AtomicInteger ids = new AtomicInteger();
-        private final Map<Integer, CompletableFuture<JsonNode>> pending;
+        private final Map<Integer, CompletableFuture<JsonTree>> pending;
 
-        private Tab(String id, WebSocket socket, Map<Integer, CompletableFuture<JsonNode>> pending) {
+        private Tab(String id, WebSocket socket, Map<Integer, CompletableFuture<JsonTree>> pending) {
             this.id = id;
             this.socket = socket;
             this.pending = pending;
         }
 
-        static Tab connect(HttpClient http, JsonNode target) throws IOException {
-            Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+        static Tab connect(HttpClient http, JsonTree target) throws IOException {
+            Map<Integer, CompletableFuture<JsonTree>> pending = new ConcurrentHashMap<>();
             try {
                 WebSocket socket = http.newWebSocketBuilder()
                         .buildAsync(URI.create(target.path("webSocketDebuggerUrl").asText()), new Listener(pending))
@@ -190,12 +187,12 @@ public final class Chromium implements AutoCloseable {
 
         /** The value of a JavaScript expression in the page (promises are awaited), as JSON types. */
         public Object evaluate(String expression) {
-            JsonNode result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
+            JsonTree result = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
                     "awaitPromise", true));
             if (result.has("exceptionDetails")) {
                 throw new AssertionError("script failed: " + result.path("exceptionDetails"));
             }
-            return JSON.convertValue(result.path("result").path("value"), Object.class);
+            return result.path("result").path("value").value();
         }
 
         /** Waits until the expression is true in the page. */
@@ -203,17 +200,17 @@ public final class Chromium implements AutoCloseable {
             Await.until(timeout, () -> Boolean.TRUE.equals(evaluate(expression)));
         }
 
-        private JsonNode call(String method, Map<String, Object> params) {
+        private JsonTree call(String method, Map<String, Object> params) {
             int callId = ids.incrementAndGet();
-            CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+            CompletableFuture<JsonTree> answer = new CompletableFuture<>();
             pending.put(callId, answer);
-            ObjectNode message = JSON.createObjectNode();
+            Map<String, Object> message = new LinkedHashMap<>();
             message.put("id", callId);
             message.put("method", method);
-            message.set("params", JSON.valueToTree(params));
-            socket.sendText(message.toString(), true).join();
+            message.put("params", params);
+            socket.sendText(encode(message), true).join();
             try {
-                JsonNode reply = answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                JsonTree reply = answer.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 if (reply.has("error")) {
                     throw new AssertionError(method + " failed: " + reply.path("error"));
                 }
@@ -231,10 +228,10 @@ public final class Chromium implements AutoCloseable {
      * an id) are not used.
      */
     private static final class Listener implements WebSocket.Listener {
-        private final Map<Integer, CompletableFuture<JsonNode>> pending;
+        private final Map<Integer, CompletableFuture<JsonTree>> pending;
         private final StringBuilder partial = new StringBuilder();
 
-        Listener(Map<Integer, CompletableFuture<JsonNode>> pending) {
+        Listener(Map<Integer, CompletableFuture<JsonTree>> pending) {
             this.pending = pending;
         }
 
@@ -250,15 +247,19 @@ public final class Chromium implements AutoCloseable {
         }
 
         private void answer(String text) {
-            try {
-                JsonNode message = JSON.readTree(text);
-                CompletableFuture<JsonNode> caller = message.has("id") ? pending.get(message.path("id").asInt()) : null;
-                if (caller != null) {
-                    caller.complete(message);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            JsonTree message = JsonTree.parse(text);
+            CompletableFuture<JsonTree> caller = message.has("id") ? pending.get(message.path("id").asInt()) : null;
+            if (caller != null) {
+                caller.complete(message);
             }
+        }
+    }
+
+    private static String encode(Object value) {
+        try {
+            return JsonTree.MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }
