@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.ssegateway.core.Broker;
 import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.Hub;
@@ -29,7 +28,7 @@ public class CoreFactory {
     private static final Logger LOG = LoggerFactory.getLogger(CoreFactory.class);
 
     @Singleton
-    @Requires(missingProperty = "redis.uri")
+    @Requires(missingProperty = Settings.REDIS_URI)
     @Bean(preDestroy = "close")
     Broker localBroker(HistoryConfig history) {
         LOG.warn("broker=local Running as a single instance with in-memory history. "
@@ -38,9 +37,9 @@ public class CoreFactory {
     }
 
     @Singleton
-    @Requires(missingProperty = "redis.uri")
-    ClusterView localClusterView(@Value("${sse.instance-id:}") String instanceId) {
-        return new LocalClusterView(InstanceInfo.configuredOrNewId(instanceId));
+    @Requires(missingProperty = Settings.REDIS_URI)
+    ClusterView localClusterView(GatewayConfig config) {
+        return new LocalClusterView(InstanceInfo.configuredOrNewId(config.instanceId()));
     }
 
     /** Created at startup, so the broker's live subscription is up before the first client. */
@@ -52,8 +51,7 @@ public class CoreFactory {
     }
 
     @Singleton
-    Publisher publisher(Broker broker, GatewayConfig config,
-                        @Value("${sse.max-publish-bytes:" + StoredBytesLimit.DEFAULT_BYTES + "}") long maxPublishBytes) {
-        return new Publisher(broker, config.maxPayload(), new StoredBytesLimit(maxPublishBytes));
+    Publisher publisher(Broker broker, GatewayConfig config) {
+        return new Publisher(broker, config.maxPayload(), new StoredBytesLimit(config.maxPublishBytes()));
     }
 }

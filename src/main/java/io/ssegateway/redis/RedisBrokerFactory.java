@@ -5,11 +5,11 @@ import io.micronaut.configuration.lettuce.ClientResourcesMutator;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.HistoryConfig;
+import io.ssegateway.config.Settings;
 import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.InstanceInfo;
 import jakarta.inject.Singleton;
@@ -21,7 +21,7 @@ import jakarta.inject.Singleton;
  * ({@link RedisClientTuning}).
  */
 @Factory
-@Requires(property = "redis.uri")
+@Requires(property = Settings.REDIS_URI)
 public class RedisBrokerFactory {
 
     @Singleton
@@ -33,8 +33,8 @@ public class RedisBrokerFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    InstanceRegistry clusterView(RedisBroker broker, RedisConfig redis, @Value("${sse.instance-id:}") String instanceId) {
-        return new InstanceRegistry(broker, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
+    InstanceRegistry clusterView(RedisBroker broker, RedisConfig redis, GatewayConfig gateway) {
+        return new InstanceRegistry(broker, InstanceInfo.configuredOrNewId(gateway.instanceId()), redis.heartbeat());
     }
 
     /** Reconnects soon after Redis is back, for every client Micronaut makes. */
