@@ -27,6 +27,11 @@ import java.time.Clock;
 public class CoreFactory {
     private static final Logger LOG = LoggerFactory.getLogger(CoreFactory.class);
 
+    /**
+     * The embedded broker, when nothing names a Redis. Another way of naming Redis (several
+     * shards) adds its own {@code @Requires(missingProperty = ...)} here and beside the next one:
+     * the conditions all hold, or the Redis factory's beans are the ones made.
+     */
     @Singleton
     @Requires(missingProperty = Settings.REDIS_URI)
     @Bean(preDestroy = "close")
