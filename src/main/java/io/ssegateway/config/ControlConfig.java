@@ -2,6 +2,9 @@ package io.ssegateway.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 
 /**
  * The control port, under {@code sse.control.*} ({@code SSE_CONTROL_PORT},
@@ -11,10 +14,10 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param bind the address to listen on; loopback by default, since whoever reaches the port may
  *     publish anywhere and halt the instance
  */
-@ConfigurationProperties("sse.control")
+@ConfigurationProperties(Settings.CONTROL)
 public record ControlConfig(
-        @Bindable(defaultValue = "7070") int port,
-        @Bindable(defaultValue = "127.0.0.1") String bind) {
+        @Bindable(defaultValue = "7070") @Min(0) @Max(65535) int port,
+        @Bindable(defaultValue = "127.0.0.1") @NotBlank String bind) {
 
     public boolean enabled() {
         return port != 0;

@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.ssegateway.core.Broker;
 import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.Hub;
@@ -28,9 +27,14 @@ import java.time.Clock;
 public class CoreFactory {
     private static final Logger LOG = LoggerFactory.getLogger(CoreFactory.class);
 
+    /**
+     * The embedded broker, when nothing names a Redis. Another way of naming Redis (several
+     * shards) adds its own {@code @Requires(missingProperty = ...)} here and beside the next one:
+     * the conditions all hold, or the Redis factory's beans are the ones made.
+     */
     @Singleton
-    @Requires(missingProperty = "redis.uri")
-    @Requires(missingProperty = "sse.redis.shards")
+    @Requires(missingProperty = Settings.REDIS_URI)
+    @Requires(missingProperty = Settings.REDIS_SHARDS)
     @Bean(preDestroy = "close")
     Broker localBroker(HistoryConfig history) {
         LOG.warn("broker=local Running as a single instance with in-memory history. "
@@ -39,10 +43,10 @@ public class CoreFactory {
     }
 
     @Singleton
-    @Requires(missingProperty = "redis.uri")
-    @Requires(missingProperty = "sse.redis.shards")
-    ClusterView localClusterView(@Value("${sse.instance-id:}") String instanceId) {
-        return new LocalClusterView(InstanceInfo.configuredOrNewId(instanceId));
+    @Requires(missingProperty = Settings.REDIS_URI)
+    @Requires(missingProperty = Settings.REDIS_SHARDS)
+    ClusterView localClusterView(GatewayConfig config) {
+        return new LocalClusterView(InstanceInfo.configuredOrNewId(config.instanceId()));
     }
 
     /** Created at startup, so the broker's live subscription is up before the first client. */
@@ -54,8 +58,7 @@ public class CoreFactory {
     }
 
     @Singleton
-    Publisher publisher(Broker broker, GatewayConfig config,
-                        @Value("${sse.max-publish-bytes:" + StoredBytesLimit.DEFAULT_BYTES + "}") long maxPublishBytes) {
-        return new Publisher(broker, config.maxPayload(), new StoredBytesLimit(maxPublishBytes));
+    Publisher publisher(Broker broker, GatewayConfig config) {
+        return new Publisher(broker, config.maxPayload(), new StoredBytesLimit(config.maxPublishBytes()));
     }
 }

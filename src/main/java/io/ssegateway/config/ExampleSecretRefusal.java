@@ -1,7 +1,7 @@
 package io.ssegateway.config;
 
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
+import io.ssegateway.security.SecurityConfig;
 
 import java.util.Set;
 
@@ -16,8 +16,8 @@ public final class ExampleSecretRefusal {
     /** Secrets this repository publishes as examples. */
     public static final Set<String> PUBLISHED = Set.of("replace-with-at-least-32-random-bytes-0000000000");
 
-    ExampleSecretRefusal(@Value("${jwt.secret:}") String secret) {
-        if (PUBLISHED.contains(secret.trim())) {
+    ExampleSecretRefusal(SecurityConfig security) {
+        if (security.secret() != null && PUBLISHED.contains(security.secret().trim())) {
             throw new IllegalStateException("JWT_SECRET is the public example from .env.example: anyone could sign an admin token."
                     + " Set it to a secret of your own, e.g. JWT_SECRET=$(openssl rand -base64 48)");
         }

@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * @param path the FIFO to read, created (mode 0620) when missing; unset or empty turns it off
  */
-@ConfigurationProperties("sse.fifo")
+@ConfigurationProperties(Settings.FIFO)
 public record FifoConfig(@Nullable String path) {
 
     public Optional<Path> fifo() {

@@ -3,13 +3,22 @@ package io.ssegateway.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import java.time.Duration;
 import java.util.List;
 
 /**
- * The gateway's settings, under {@code sse.*} in {@code application.yml}; each has an
- * environment variable ({@code SSE_RETRY} for {@code sse.retry}, and so on).
+ * The gateway's settings, under {@code sse.*}; each has an environment variable by Micronaut's
+ * own mapping ({@code SSE_RETRY} for {@code sse.retry}, and so on). The defaults live here only:
+ * the channel prefix once regressed twice because it was written in three places
+ * ({@code GatewayConfigDefaultsTest} holds them to the README's table). A value the constraints
+ * refuse stops start-up with a line that names the setting.
  *
  * @param retry the {@code retry:} sent when a stream opens, in milliseconds
  * @param keepaliveInterval idle time after which a {@code : keepalive} comment is sent
@@ -20,6 +29,7 @@ import java.util.List;
  *     request time; the client reconnects and resumes
  * @param drainPeriod the whole of a graceful shutdown, SIGTERM to exit: streams are closed spread over
  *     most of it, and the process has exited when it is over; less than the platform's grace
+ *     (8 s fits Cloud Run's 10 s; on Fly set 4s)
  * @param allowedOrigins CORS origins allowed to use the API and streams
  * @param subscribeAuth {@code none} or {@code jwt}
  * @param adminPublic serve {@code /status} and {@code /admin} without a token
@@ -37,30 +47,43 @@ import java.util.List;
  *     shortened at random (0 to 1), so that streams opened together do not all end together
  * @param requestHeadTimeout how long a request head (request line and headers) may take to arrive,
  *     from the connection's opening or the first byte of a request; 0 or less turns it off
+ * @param maxPublishBytes history one publish request may store: each event's data once per
+ *     namespace, summed over a batch (one {@code /broadcast} to 32 namespaces once stored 157 MB
+ *     for an hour); more is a 413
+ * @param outboundBudget bytes queued for all streams together, past which the largest backlogs
+ *     are cut; 0 is a quarter of the JVM's direct memory
+ * @param instanceId this instance's id in status and the cluster registry; unset, a new one
+ * @param exitAfterHalt end the process once a drain has stopped the application (tests that run
+ *     several gateways in one JVM turn it off)
  */
-@ConfigurationProperties("sse")
+@ConfigurationProperties(Settings.PREFIX)
 public record GatewayConfig(
-        @Bindable(defaultValue = "3000") long retry,
+        @Bindable(defaultValue = "3000") @PositiveOrZero long retry,
         @Bindable(defaultValue = "15s") Duration keepaliveInterval,
-        @Bindable(defaultValue = "sse:") String channelPrefix,
-        @Bindable(defaultValue = "65536") int maxPayload,
-        @Bindable(defaultValue = "0") int maxConnections,
+        @Bindable(defaultValue = "sse:") @NotBlank String channelPrefix,
+        @Bindable(defaultValue = "65536") @Positive int maxPayload,
+        @Bindable(defaultValue = "0") @PositiveOrZero int maxConnections,
         @Nullable Duration maxConnectionAge,
         @Bindable(defaultValue = "8s") Duration drainPeriod,
         @Nullable List<String> allowedOrigins,
-        @Bindable(defaultValue = "none") String subscribeAuth,
+        // A typo ("jwt " or "JTW") must not quietly leave every stream open.
+        @Bindable(defaultValue = "none") @Pattern(regexp = "(?i)none|jwt", message = "must be none or jwt") String subscribeAuth,
         @Bindable(defaultValue = "false") boolean adminPublic,
         @Bindable(defaultValue = "true") boolean demoEnabled,
         @Bindable(defaultValue = "false") boolean httpQueryPublish,
-        @Bindable(defaultValue = "32") int maxTopics,
-        @Bindable(defaultValue = "10000") int replayLimit,
-        @Bindable(defaultValue = "10000") int holdLimit,
-        @Bindable(defaultValue = "1048576") int outboundBuffer,
+        @Bindable(defaultValue = "32") @Positive int maxTopics,
+        @Bindable(defaultValue = "10000") @Positive int replayLimit,
+        @Bindable(defaultValue = "10000") @Positive int holdLimit,
+        @Bindable(defaultValue = "1048576") @Positive int outboundBuffer,
         @Bindable(defaultValue = "1s") Duration demoInterval,
         @Bindable(defaultValue = "500ms") Duration reconnectDelayMin,
         @Bindable(defaultValue = "3s") Duration reconnectDelayMax,
-        @Bindable(defaultValue = "0.2") double maxConnectionAgeJitter,
-        @Bindable(defaultValue = "10s") Duration requestHeadTimeout) {
+        @Bindable(defaultValue = "0.2") @DecimalMin("0") @DecimalMax("1") double maxConnectionAgeJitter,
+        @Bindable(defaultValue = "10s") Duration requestHeadTimeout,
+        @Bindable(defaultValue = "16777216") @Positive long maxPublishBytes,
+        @Bindable(defaultValue = "0") @PositiveOrZero long outboundBudget,
+        @Nullable String instanceId,
+        @Bindable(defaultValue = "true") boolean exitAfterHalt) {
 
     public boolean subscribeNeedsToken() {
         return "jwt".equalsIgnoreCase(subscribeAuth);

@@ -5,6 +5,8 @@ import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Optional;
+
 /**
  * Micronaut's launcher, with a start-up failure told in one line and the process ended.
  *
@@ -27,11 +29,18 @@ public final class GatewayLauncher extends Micronaut {
     }
 
     /**
-     * The message of the outermost cause Micronaut did not throw: its wrappers add the bean
+     * The settings a constraint refused, when that is why; else the message of the outermost
+     * cause Micronaut did not throw: its wrappers add the bean
      * path, not the reason, and what lies below the gateway's own exception is the detail it
      * already put into its sentence. The innermost cause when all are Micronaut's.
      */
     static String reason(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            Optional<String> refused = ConstraintFailure.describe(t.getMessage());
+            if (refused.isPresent()) {
+                return refused.get().replace('"', '\'');
+            }
+        }
         Throwable cause = exception;
         while (cause.getClass().getName().startsWith("io.micronaut.") && cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();

@@ -11,6 +11,6 @@ import java.time.Duration;
  * @param window how long a key is remembered after its request's last event was published
  *     ({@code SSE_IDEMPOTENCY_WINDOW}); a retry later than this publishes again
  */
-@ConfigurationProperties("sse.idempotency")
+@ConfigurationProperties(Settings.IDEMPOTENCY)
 public record IdempotencyConfig(@Bindable(defaultValue = "5m") Duration window) {
 }

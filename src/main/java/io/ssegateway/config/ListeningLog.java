@@ -1,8 +1,8 @@
 package io.ssegateway.config;
 
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.ssegateway.security.SecurityConfig;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +23,9 @@ final class ListeningLog implements ApplicationEventListener<ServerStartupEvent>
     private final boolean secretSet;
     private final boolean jwksSet;
 
-    ListeningLog(@Value("${jwt.secret:}") String secret, @Value("${jwt.jwks-url:}") String jwksUrl) {
-        this.secretSet = !secret.isBlank();
-        this.jwksSet = !jwksUrl.isBlank();
+    ListeningLog(SecurityConfig security) {
+        this.secretSet = security.secret() != null;
+        this.jwksSet = security.jwksUrl() != null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.ssegateway.demo;
 
 import io.micronaut.context.annotation.Requires;
+import io.ssegateway.config.Settings;
 import io.ssegateway.core.SseEncoder;
 import io.ssegateway.egress.SseRequest;
 import io.ssegateway.egress.SseRoute;
@@ -15,7 +16,7 @@ import java.util.function.IntConsumer;
  * of open SSE streams of every endpoint, sent at once and then whenever it changes.
  */
 @Singleton
-@Requires(property = "sse.demo-enabled", notEquals = "false")
+@Requires(property = Settings.DEMO_ENABLED, notEquals = "false")
 public class ClientCountRoute implements SseRoute {
     private final ClientCount count;
 

@@ -2,6 +2,7 @@ package io.ssegateway.demo;
 
 import io.micronaut.context.annotation.Requires;
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Settings;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.SseEncoder;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * that many messages.
  */
 @Singleton
-@Requires(property = "sse.demo-enabled", notEquals = "false")
+@Requires(property = Settings.DEMO_ENABLED, notEquals = "false")
 public class DemoStreamRoute implements SseRoute {
     static final String PATH = "/stream";
     private static final String ID_PREFIX = "message-";

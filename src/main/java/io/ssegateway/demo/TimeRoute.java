@@ -2,6 +2,7 @@ package io.ssegateway.demo;
 
 import io.micronaut.context.annotation.Requires;
 import io.ssegateway.config.GatewayConfig;
+import io.ssegateway.config.Settings;
 import io.ssegateway.core.Json;
 import io.ssegateway.core.SseEncoder;
 import io.ssegateway.egress.SseRequest;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /** {@code GET /api/time}: {@code event: time} with the current time as a JSON string, every interval. */
 @Singleton
-@Requires(property = "sse.demo-enabled", notEquals = "false")
+@Requires(property = Settings.DEMO_ENABLED, notEquals = "false")
 public class TimeRoute implements SseRoute {
     private final Duration interval;
 

@@ -1,7 +1,6 @@
 package io.ssegateway.egress;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ShutdownEvent;
 import io.ssegateway.config.GatewayConfig;
@@ -39,12 +38,11 @@ public class GracefulDrain implements Drain, ApplicationEventListener<ShutdownEv
     private final CountDownLatch drained = new CountDownLatch(1);
     private volatile long startedNanos;
 
-    public GracefulDrain(Connections connections, GatewayConfig config, ApplicationContext context,
-                         @Value("${sse.exit-after-halt:true}") boolean exitAfterHalt) {
+    public GracefulDrain(Connections connections, GatewayConfig config, ApplicationContext context) {
         this.connections = connections;
         this.budget = DrainBudget.of(config.drainPeriod());
         this.context = context;
-        this.exitAfterHalt = exitAfterHalt;
+        this.exitAfterHalt = config.exitAfterHalt();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.ssegateway.egress;
 
-import io.micronaut.context.annotation.Value;
 import io.netty.util.internal.PlatformDependent;
+import io.ssegateway.config.GatewayConfig;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +52,8 @@ public class OutboundBudget {
     private final AtomicLong releasing = new AtomicLong();
     private final AtomicBoolean shedding = new AtomicBoolean();
 
-    public OutboundBudget(@Value("${sse.outbound-budget:0}") long configured, Connections connections) {
-        this.limit = configured > 0 ? configured : defaultLimit();
+    public OutboundBudget(GatewayConfig config, Connections connections) {
+        this.limit = config.outboundBudget() > 0 ? config.outboundBudget() : defaultLimit();
         this.connections = connections;
         LOG.info("event=outbound-budget bytes={} maxDirectMemory={}", limit, PlatformDependent.maxDirectMemory());
     }

@@ -5,12 +5,12 @@ import io.micronaut.configuration.lettuce.ClientResourcesMutator;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.json.JsonMapper;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.HistoryConfig;
+import io.ssegateway.config.Settings;
 import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.InstanceInfo;
 import jakarta.inject.Singleton;
@@ -23,8 +23,8 @@ import jakarta.inject.Singleton;
  * makes them instead.
  */
 @Factory
-@Requires(property = "redis.uri")
-@Requires(missingProperty = ShardedBrokerFactory.SHARDS)
+@Requires(property = Settings.REDIS_URI)
+@Requires(missingProperty = Settings.REDIS_SHARDS)
 public class RedisBrokerFactory {
 
     @Singleton
@@ -37,9 +37,8 @@ public class RedisBrokerFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    InstanceRegistry clusterView(RedisBroker broker, JsonMapper json, RedisConfig redis,
-                                 @Value("${sse.instance-id:}") String instanceId) {
-        return new InstanceRegistry(broker, json, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
+    InstanceRegistry clusterView(RedisBroker broker, JsonMapper json, RedisConfig redis, GatewayConfig gateway) {
+        return new InstanceRegistry(broker, json, InstanceInfo.configuredOrNewId(gateway.instanceId()), redis.heartbeat());
     }
 
     /** Reconnects soon after Redis is back, for every client Micronaut makes. */

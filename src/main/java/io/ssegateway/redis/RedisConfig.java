@@ -2,6 +2,7 @@ package io.ssegateway.redis;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.ssegateway.config.Settings;
 
 import java.time.Duration;
 
@@ -18,7 +19,7 @@ import java.time.Duration;
  * @param sweepInterval how often one batch of the namespace index is checked for expired
  *     histories
  */
-@ConfigurationProperties("sse.redis")
+@ConfigurationProperties(Settings.REDIS)
 public record RedisConfig(
         @Bindable(defaultValue = "3s") Duration commandTimeout,
         @Bindable(defaultValue = "1s") Duration probeInterval,

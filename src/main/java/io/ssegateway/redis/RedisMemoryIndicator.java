@@ -5,6 +5,7 @@ import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
 import io.micronaut.management.health.indicator.HealthResult;
 import io.micronaut.management.health.indicator.annotation.Readiness;
+import io.ssegateway.config.Settings;
 import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -18,8 +19,8 @@ import java.util.Map;
  */
 @Singleton
 @Readiness
-@Requires(property = "redis.uri")
-@Requires(missingProperty = ShardedBrokerFactory.SHARDS)
+@Requires(property = Settings.REDIS_URI)
+@Requires(missingProperty = Settings.REDIS_SHARDS)
 final class RedisMemoryIndicator implements HealthIndicator {
     private final RedisBroker broker;
 

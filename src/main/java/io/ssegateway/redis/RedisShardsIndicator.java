@@ -1,5 +1,6 @@
 package io.ssegateway.redis;
 
+import io.ssegateway.config.Settings;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.HealthIndicator;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 @Singleton
 @Readiness
-@Requires(property = ShardedBrokerFactory.SHARDS)
+@Requires(property = Settings.REDIS_SHARDS)
 final class RedisShardsIndicator implements HealthIndicator {
     private final ShardedBroker broker;
 

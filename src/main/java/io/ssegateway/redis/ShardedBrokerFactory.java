@@ -7,6 +7,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import io.ssegateway.config.GatewayConfig;
 import io.ssegateway.config.HistoryConfig;
+import io.ssegateway.config.Settings;
 import io.ssegateway.core.InstanceInfo;
 import jakarta.inject.Singleton;
 
@@ -18,15 +19,13 @@ import java.util.List;
  * counts) lives on the first shard: it is one small hash and one channel, not worth spreading.
  */
 @Factory
-@Requires(property = ShardedBrokerFactory.SHARDS)
+@Requires(property = Settings.REDIS_SHARDS)
 public class ShardedBrokerFactory {
-    /** The setting; not in {@code application.yml}, so that unset really is missing. */
-    public static final String SHARDS = "sse.redis.shards";
 
     /** Micronaut hands a comma-separated value over as a list; the pieces are joined and read again. */
     @Singleton
     @Bean(preDestroy = "close")
-    ShardedBroker shardedBroker(@Value("${" + SHARDS + "}") List<String> shards, GatewayConfig gateway,
+    ShardedBroker shardedBroker(@Value("${" + Settings.REDIS_SHARDS + "}") List<String> shards, GatewayConfig gateway,
                                 HistoryConfig history, RedisConfig redis, JsonMapper json) {
         return ShardConnections.connect(ShardUris.parse(String.join(",", shards)),
                 new RedisBroker.Settings(gateway.channelPrefix(), history.policy(), gateway.maxPayload(), redis), json);
@@ -34,8 +33,8 @@ public class ShardedBrokerFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    InstanceRegistry clusterView(ShardedBroker broker, JsonMapper json, RedisConfig redis,
-                                 @Value("${sse.instance-id:}") String instanceId) {
-        return new InstanceRegistry(broker.shards().get(0), json, InstanceInfo.configuredOrNewId(instanceId), redis.heartbeat());
+    InstanceRegistry clusterView(ShardedBroker broker, JsonMapper json, RedisConfig redis, GatewayConfig gateway) {
+        return new InstanceRegistry(broker.shards().get(0), json, InstanceInfo.configuredOrNewId(gateway.instanceId()),
+                redis.heartbeat());
     }
 }

@@ -3,6 +3,7 @@ package io.ssegateway.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.PropertySource;
 import io.ssegateway.core.Broker;
 import io.ssegateway.core.ClusterView;
 import io.ssegateway.core.LocalBroker;
@@ -39,9 +40,23 @@ class RedisBrokerFactoryTest {
         }
     }
 
+    /** As a deployment sets it: the variable REDIS_URI, mapped by Micronaut's environment convention. */
+    @Test
+    void theRedisUriVariableChoosesTheRedisBrokerAndOnlyIt() {
+        PropertySource environment = PropertySource.of("environment", Map.of("REDIS_URI", RedisServer.shared().uri(),
+                "SSE_CHANNEL_PREFIX", RedisServer.uniquePrefix()), PropertySource.PropertyConvention.ENVIRONMENT_VARIABLE);
+        try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false)
+                .propertySources(environment).start()) {
+            assertEquals(1, context.getBeansOfType(Broker.class).size());
+            assertInstanceOf(RedisBroker.class, context.getBean(Broker.class));
+            assertInstanceOf(InstanceRegistry.class, context.getBean(ClusterView.class));
+        }
+    }
+
     @Test
     void withoutRedisUriTheBrokerIsLocal() {
         try (ApplicationContext context = run(Map.of())) {
+            assertEquals(1, context.getBeansOfType(Broker.class).size());
             assertInstanceOf(LocalBroker.class, context.getBean(Broker.class));
             assertInstanceOf(LocalClusterView.class, context.getBean(ClusterView.class));
         }
