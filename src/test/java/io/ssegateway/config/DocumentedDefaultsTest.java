@@ -38,8 +38,9 @@ class DocumentedDefaultsTest {
             ControlConfig.class, FifoConfig.class, IdempotencyConfig.class, RedisConfig.class, LoginLimits.class,
             SecurityConfig.class);
     /** Documented variables that are not on a record: Micronaut's own settings, mapped in application.yml. */
+    // SSE_REDIS_SHARDS has no default anywhere on purpose: set at all, it chooses the sharded broker.
     private static final Set<String> NOT_ON_A_RECORD = Set.of("MICRONAUT_SERVER_PORT", "SSE_MAX_REQUEST_SIZE",
-            "SSE_NATIVE_TRANSPORT", "REDIS_URI");
+            "SSE_NATIVE_TRANSPORT", "REDIS_URI", "SSE_REDIS_SHARDS");
     private static final Pattern ROW = Pattern.compile("^\\| (`[A-Z_]+`(?: / `[A-Z_]+`)*) \\| ([^|]*) \\|", Pattern.MULTILINE);
     private static final Pattern TICKED = Pattern.compile("`([^`]*)`");
 
