@@ -7,6 +7,12 @@ import sun.misc.Signal;
 
 public final class Application {
     public static void main(String[] args) {
+        // Netty probes for Java Flight Recorder when it first loads (for its own JFR events),
+        // which loaded about 100 jdk.jfr classes on the start's critical path with no recording
+        // running. -Dio.netty.jfr.enabled=true turns them back on for a profile.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         ApplicationContext context = new GatewayLauncher().mainClass(Application.class).args(args).start();
         // The JVM's own SIGTERM handling runs Micronaut's shutdown hook, which stops the HTTP
         // server, cutting every stream at once, before any bean hears of the shutdown. So SIGTERM
