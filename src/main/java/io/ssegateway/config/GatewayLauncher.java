@@ -1,12 +1,9 @@
 package io.ssegateway.config;
 
 import io.micronaut.context.env.Environment;
-import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * Micronaut's launcher, with a start-up failure told in one line and the process ended.
@@ -21,22 +18,6 @@ public final class GatewayLauncher extends Micronaut {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLauncher.class);
     /** Exit status of a start that failed: a supervisor must see a failure, not a clean stop. */
     static final int STARTUP_FAILED = 1;
-
-    /**
-     * Micronaut Redis's beans follow {@code redis.uri}, the gateway's own switch to Redis mode.
-     * The module enables them whenever a {@code redis.*} key exists and {@code redis.enabled} is
-     * not {@code false}; {@code redis.health.enabled} in application.yml is such a key, so a
-     * local-broker start loaded and defined its Lettuce configuration and client factories for
-     * nothing (some 100 classes before the first stream). With {@code redis.uri} set the value
-     * is the URI, which is not {@code false}, so Redis mode gets them as before. The lowest
-     * priority: an explicit {@code REDIS_ENABLED} still decides.
-     */
-    static final PropertySource REDIS_FOLLOWS_URI = PropertySource.of("gateway-defaults",
-            Map.of("redis.enabled", "${redis.uri:false}"), Integer.MIN_VALUE);
-
-    public GatewayLauncher() {
-        propertySources(REDIS_FOLLOWS_URI);
-    }
 
     @Override
     protected void handleStartupException(Environment environment, Throwable exception) {
