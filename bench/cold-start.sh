@@ -163,7 +163,7 @@ for ((i = 1; i <= RUNS; i++)); do
   mains+=("$main")
   rsss+=("$rss")
   classes+=("$loaded")
-  echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms, RSS ${rss} MB, classes ${loaded})"
+  echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms, RSS ${rss} MB${CLASSES:+, classes ${loaded}})"
   kill -TERM "$pid"
   wait "$pid" || true
   if [[ -n "${CLASSES:-}" ]]; then
