@@ -7,20 +7,26 @@
 #   CDS=1 bench/cold-start.sh 10      # with an AppCDS archive (Java 17 and later)
 #   AOT=1 JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/cold-start.sh 10
 #                                     # as the container starts: with a Java 25 AOT cache
+#   CLASSES=1 bench/cold-start.sh 3   # also counts the classes loaded by the first byte
+#                                     # (bench/startup-classes.sh groups them by package)
 #
-# Environment: SKIP_BUILD=1 reuses target/, PORT (default: a random high port), JAR (default:
+# Environment: SKIP_BUILD=1 reuses target/, PORT (default: a random high port; run i uses
+# the next free port after PORT+1, the training runs PORT and PORT+1), JAR (default:
 # the built jar), JAVA (default: java on the PATH), CDS=1 first makes an application class-data
 # archive in a training run and starts every run with it, AOT=1 makes an AOT cache with the
 # image's own training run (deploy/aot-training.sh: a start, one stream, one publish, SIGTERM)
-# and starts every run with it, as the Dockerfile does. Also prints the RSS at the first byte.
+# and starts every run with it, as the Dockerfile does. CLASSES=1 logs class loading
+# (-Xlog:class+load) to target/cold-start-classes-<run>.log and prints how many classes were
+# loaded when the first byte arrived (a count the machine's load does not change). Also prints
+# the RSS at the first byte.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${1:-10}
 shift || true
 PORT=${PORT:-$((20000 + RANDOM % 20000))}
-JAR=${JAR:-target/sse-gateway-0.1.0-SNAPSHOT.jar}
 URL="http://127.0.0.1:${PORT}/subscribe/x"
+JAR=${JAR:-target/sse-gateway-0.1.0-SNAPSHOT.jar}
 
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   ./mvnw -q package -DskipTests
@@ -44,7 +50,7 @@ start_gateway() {
 }
 
 # Waits for the first byte of an SSE stream from process $1; prints
-# "<epoch ns> <JVM CPU ms> <main thread CPU ms> <RSS MB>".
+# "<epoch ns> <JVM CPU ms> <main thread CPU ms> <RSS MB> <classes loaded>".
 # The clock is read when the byte arrives; curl itself only notices that head has gone at its
 # next write, so --max-time bounds each attempt. A refused connection fails fast: poll gently
 # so the polling does not take the CPU from the starting JVM.
@@ -55,10 +61,15 @@ first_byte() {
       return 1
     fi
     got=$(curl -sN --max-time 3 "$URL" 2>/dev/null \
-      | { [[ -n "$(head -c 1)" ]] && echo "$(date +%s%N) $(cpu_ms "$1") $(main_thread_cpu_ms "$1") $(rss_mb "$1")"; } || true)
+      | { [[ -n "$(head -c 1)" ]] && echo "$(date +%s%N) $(cpu_ms "$1") $(main_thread_cpu_ms "$1") $(rss_mb "$1") $(classes_loaded)"; } || true)
     [[ -n "$got" ]] || sleep 0.02
   done
   echo "$got"
+}
+
+# Lines of the class-load log so far (the JVM writes each line as it loads the class), or "-".
+classes_loaded() {
+  if [[ -n "${class_log:-}" ]]; then wc -l < "$class_log"; else echo -; fi
 }
 
 # Resident memory of the JVM, in MB.
@@ -113,23 +124,52 @@ times=()
 cpus=()
 mains=()
 rsss=()
+classes=()
+next_port=$((PORT + 1))
+bind_retries=0
 for ((i = 1; i <= RUNS; i++)); do
+  run_options=("${jvm_options[@]}")
+  if [[ -n "${CLASSES:-}" ]]; then
+    class_log=target/cold-start-classes-$i.log
+    rm -f "$class_log"
+    run_options=(-Xlog:class+load=info:file="$class_log":none "${jvm_options[@]}")
+  fi
+  # A port of its own for each run, and one no socket holds: the run before may leave it in
+  # TIME_WAIT, and other programs' outgoing connections take local ports in this range too;
+  # either made a run fail to bind.
+  next_port=$((next_port + 1))
+  while [[ -n "$(ss -tanH "( sport = :$next_port )" 2>/dev/null)" ]]; do next_port=$((next_port + 1)); done
+  export MICRONAUT_SERVER_PORT=$next_port
+  URL="http://127.0.0.1:${MICRONAUT_SERVER_PORT}/subscribe/x"
   start=$(date +%s%N)
-  start_gateway "${jvm_options[@]}" > "target/cold-start-$i.log" 2>&1
+  start_gateway "${run_options[@]}" > "target/cold-start-$i.log" 2>&1
   pid=$!
   if ! got=$(first_byte "$pid"); then
+    wait "$pid" || true
+    # The port can still be taken while the JVM starts (another program's outgoing connection):
+    # run again on the next one.
+    if grep -q 'Address already in use' "target/cold-start-$i.log" && (( bind_retries++ < 5 )); then
+      echo "run $i: port $next_port was taken meanwhile; again on another" >&2
+      i=$((i - 1))
+      continue
+    fi
     echo "run $i: the process died; see target/cold-start-$i.log" >&2
     exit 1
   fi
-  read -r end cpu main rss <<< "$got"
+  read -r end cpu main rss loaded <<< "$got"
   ms=$(( (end - start) / 1000000 ))
   times+=("$ms")
   cpus+=("$cpu")
   mains+=("$main")
   rsss+=("$rss")
-  echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms, RSS ${rss} MB)"
+  classes+=("$loaded")
+  echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms, RSS ${rss} MB${CLASSES:+, classes ${loaded}})"
   kill -TERM "$pid"
   wait "$pid" || true
+  if [[ -n "${CLASSES:-}" ]]; then
+    # Keep what was loaded by the first byte; the shutdown after it loads more.
+    head -n "$loaded" "$class_log" > "$class_log.tmp" && mv "$class_log.tmp" "$class_log"
+  fi
 done
 
 summary() {
@@ -142,4 +182,7 @@ summary "first SSE byte after start" "${times[*]}"
 summary "JVM CPU time by then" "${cpus[*]}"
 summary "main thread CPU time by then" "${mains[*]}"
 summary "RSS at the first byte" "${rsss[*]}" MB
+if [[ -n "${CLASSES:-}" ]]; then
+  summary "classes loaded by the first byte" "${classes[*]}" classes
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,6 +7,12 @@ import sun.misc.Signal;
 
 public final class Application {
     public static void main(String[] args) {
+        // Netty sets up its own Java Flight Recorder events when it first loads, which loaded
+        // 122 classes (82 of them jdk.jfr) on the start's critical path with no recording
+        // running (docs/startup.md). -Dio.netty.jfr.enabled=true turns them back on for a profile.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         ApplicationContext context = new GatewayLauncher().mainClass(Application.class).args(args).start();
         // The JVM's own SIGTERM handling runs Micronaut's shutdown hook, which stops the HTTP
         // server, cutting every stream at once, before any bean hears of the shutdown. So SIGTERM
