@@ -22,9 +22,9 @@ import java.util.TreeMap;
 /**
  * Builds the status of this instance in the sse-server format, extended: {@code clients} keyed
  * by {@code ip:port} with {@code remote}, {@code connectedAt}, {@code lastEventId} and
- * {@code namespaces}, plus counts per namespace and totals.
+ * {@code namespaces}, plus counts per namespace and totals. Created with the application, so
+ * that {@code uptimeSeconds} counts from startup.
  */
-/** Created with the application, so that {@code uptimeSeconds} counts from startup. */
 @Context
 public class LocalStatusService implements StatusService {
     private final Connections connections;
