@@ -118,13 +118,16 @@ status=$(curl -s -o /dev/null -w '%{http_code}' "$url/health")
 [[ "$status" == 200 ]] || fail "/health answered $status"
 log "ok: /health 200"
 
-docker logs "$NAME" 2>&1 | grep -q 'Opened AOT cache /app/sse-gateway.aot' || fail "the AOT cache was not opened"
-docker logs "$NAME" 2>&1 | grep -q 'Using AOT-linked classes: true' || fail "the AOT cache's linked classes were not used"
-if docker logs "$NAME" 2>&1 | grep -Eiq 'error.*aot|unable to use|AOT cache.*(disabled|mismatch)'; then
-  docker logs "$NAME" 2>&1 | grep -Ei 'error.*aot|unable to use|mismatch' >&2
+# The log is read once into a variable: with pipefail, `docker logs | grep -q` fails when grep
+# stops at an early match and docker logs, still writing, dies of SIGPIPE.
+logs=$(docker logs "$NAME" 2>&1)
+grep -q 'Opened AOT cache /app/sse-gateway.aot' <<< "$logs" || fail "the AOT cache was not opened"
+grep -q 'Using AOT-linked classes: true' <<< "$logs" || fail "the AOT cache's linked classes were not used"
+if grep -Eiq 'error.*aot|unable to use|AOT cache.*(disabled|mismatch)' <<< "$logs"; then
+  grep -Ei 'error.*aot|unable to use|mismatch' <<< "$logs" >&2
   fail "the JVM refused part of the AOT cache"
 fi
-log "ok: the AOT cache is used ($(docker logs "$NAME" 2>&1 | grep -m1 'Using AOT-linked classes'))"
+log "ok: the AOT cache is used ($(grep -m1 'Using AOT-linked classes' <<< "$logs"))"
 
 # SIGTERM with a stream open: the stream must end (the drain closes it) and the JVM exit 0.
 curl -sN --max-time 30 "$url/subscribe/drain" > "$state/stream.txt" 2>&1 &
@@ -134,7 +137,7 @@ docker kill --signal TERM "$NAME" > /dev/null
 code=$(timeout 30 docker wait "$NAME") || fail "the container did not exit within 30 s of SIGTERM"
 wait "$stream" || true
 [[ "$code" == 0 ]] || { docker logs "$NAME" 2>&1 | tail -20 >&2; fail "exit status $code after SIGTERM"; }
-docker logs "$NAME" 2>&1 | grep -q 'drain' || fail "no drain in the log after SIGTERM"
+grep -q 'drain' <<< "$(docker logs "$NAME" 2>&1)" || fail "no drain in the log after SIGTERM"
 log "ok: SIGTERM drained the open stream and the container exited with 0"
 docker rm "$NAME" > /dev/null
 
