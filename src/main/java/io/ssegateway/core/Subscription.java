@@ -34,6 +34,8 @@ public final class Subscription {
     private State state;
     private volatile EventId lastDelivered;
     private ArrayDeque<Event> held;
+    /** Why the replay under way was asked for; read only while {@code REPLAYING}. */
+    private Cause replayCause;
     private boolean resyncPending;
 
     /** Executor only: the number of the last event this subscription was matched for. */
@@ -99,6 +101,7 @@ public final class Subscription {
     private void requestReplay(Cause cause, boolean gap, String given, Supplier<CompletableFuture<Replay>> read,
                                int replayLimit) {
         state = State.REPLAYING;
+        replayCause = cause;
         held = new ArrayDeque<>();
         read.get().whenComplete((replay, error) ->
                 sink.executor().execute(() -> finishReplay(replay, error, cause, gap, given, replayLimit)));
@@ -111,12 +114,7 @@ public final class Subscription {
         }
         if (error != null) {
             Throwable why = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            // Said out loud: a storm of these once closed every stream with nothing in any log.
-            LOG.log(Level.WARNING, "event=replay-failed cause=" + cause.name().toLowerCase(Locale.ROOT)
-                    + " topics=" + interest.topics().get(0) + " reason=\"" + why + "\"");
-            hub.metrics().replayFailed();
-            // The client resumes from its last id when it reconnects: closing loses nothing.
-            close("history unavailable");
+            replayFailed(cause, why.toString(), "history unavailable");
             return;
         }
         boolean gap = malformed || (cause != Cause.REWIND && replay.gap());
@@ -124,6 +122,18 @@ public final class Subscription {
             sink.send(hub.gapEvent(interest.topics().get(0), given, replay.oldestRetained()));
         }
         new ReplayWriter(this, replay.events(), gap, cause, replayLimit).run();
+    }
+
+    /**
+     * Ends a stream whose replay cannot be finished, and says so: a storm of these once closed
+     * every stream with nothing in any log. The stream's last frame is a {@code retry:} with a
+     * random delay, and the client resumes from its last id: closing loses nothing.
+     */
+    private void replayFailed(Cause cause, String why, String closeReason) {
+        LOG.log(Level.WARNING, "event=replay-failed cause=" + cause.name().toLowerCase(Locale.ROOT)
+                + " topics=" + interest.topics().get(0) + " reason=\"" + why + "\"");
+        hub.metrics().replayFailed();
+        close(closeReason);
     }
 
     /** The {@link ReplayWriter} wrote the last slice: count it, then the held live events. */
@@ -184,7 +194,8 @@ public final class Subscription {
         }
         if (state == State.REPLAYING) {
             if (held.size() >= hub.holdLimit()) {
-                close("fell behind while replaying history");
+                replayFailed(replayCause, "more than " + hub.holdLimit() + " live events arrived during the replay",
+                        "fell behind while replaying history");
             } else {
                 held.add(event);
             }

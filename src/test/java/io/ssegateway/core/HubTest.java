@@ -1,5 +1,6 @@
 package io.ssegateway.core;
 
+import io.ssegateway.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -139,6 +141,30 @@ class HubTest {
         publish("/pets", "4");
         assertEquals(List.of("1", "2", "3", "4"), s.nextData(4));
         s.assertNoMore();
+    }
+
+    @Test
+    void aClientThatPassesTheHoldLimitDuringItsReplayIsClosedAndItIsReportedAsAFailedReplay() throws Exception {
+        HeldReplayBroker held = new HeldReplayBroker(broker);
+        hub = new Hub(held, new Hub.Settings(10_000, 2));
+        AtomicInteger failed = new AtomicInteger();
+        hub.observe(new Metrics() {
+            @Override
+            public void replayFailed() {
+                failed.incrementAndGet();
+            }
+        });
+        hub.start();
+        Event first = publish("/pets", "0");
+        RecordingSink s = subscribe(first.id().toString(), "/pets");
+        for (int i = 1; i <= 3; i++) {
+            publish("/pets", String.valueOf(i));
+        }
+        Await.until(Await.TIMEOUT, "the stream is closed", () -> s.closedWith != null);
+        assertEquals("fell behind while replaying history", s.closedWith);
+        // Not a silent close: the stream's end is counted (and logged) as a replay that failed.
+        assertEquals(1, failed.get());
+        held.release();
     }
 
     @Test
