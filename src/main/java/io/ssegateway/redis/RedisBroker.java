@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  *       two of them is reported as a gap.</li>
  *   <li>Bounded replay cost: replays run on a connection of their own, so a large reply does
  *       not hold up the publish script or the probe queued behind it, at most
- *       {@link #REPLAY_CONCURRENCY} at once, identical waiting reads joined ({@link ReplayQueue}).</li>
+ *       {@link #REPLAY_CONCURRENCY} at once, identical reads shared ({@link ReplayQueue}).</li>
  *   <li>Never blocks: every call is asynchronous; the pub/sub callbacks only decode and hand
  *       on ({@link PubSubLink}).</li>
  * </ul>
@@ -62,7 +62,7 @@ public final class RedisBroker implements Broker {
      * output buffer and in this JVM at once (1.8 MB for 10,000 events of 180 bytes), and each
      * occupies Redis while it runs; more at once only lengthens the wait of a publish behind them.
      * With 2, the storm of the load tool's scenario r timed reads out (3 s) behind each other on
-     * a loaded machine; one at a time per instance, with joined waiting reads, did not.
+     * a loaded machine; one at a time per instance, with identical reads shared, did not.
      */
     static final int REPLAY_CONCURRENCY = 1;
     /**

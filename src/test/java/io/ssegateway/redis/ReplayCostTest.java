@@ -31,6 +31,8 @@ class ReplayCostTest {
     private static final int NAMESPACES = 100;
     private static final int PER_NAMESPACE = 100;
     private static final String PAD = "x".repeat(100);
+    /** Long enough to see every request of a storm submitted, short of the command timeout. */
+    private static final Duration PAUSE = Duration.ofMillis(300);
 
     /** Publishes {@code perNamespace} events to each of the namespaces, interleaved. */
     private static void fill(RedisBroker broker, int perNamespace) throws Exception {
@@ -63,6 +65,24 @@ class ReplayCostTest {
         long after = outputBytes(cli);
         assertEquals(limit, replay.events().size());
         return after - before;
+    }
+
+    /**
+     * The replay script calls Redis logged since the slow log was reset, each as the entries it
+     * was asked to merge; the log must be logging every command.
+     */
+    private static List<Integer> replayCalls(StatefulRedisConnection<String, String> cli) {
+        String replaySha = LuaScript.named("replay").sha();
+        List<Integer> asked = new ArrayList<>();
+        for (Object logged : cli.sync().slowlogGet(10000)) {
+            List<?> args = (List<?>) ((List<?>) logged).get(3);
+            if (args.size() > 10 && "EVALSHA".equalsIgnoreCase(String.valueOf(args.get(0)))
+                    && replaySha.equals(args.get(1))) {
+                // EVALSHA sha 4 KEYS[1..4] ARGV[1..3] ARGV[4]: the entries the call may merge.
+                asked.add(Integer.parseInt(String.valueOf(args.get(10))));
+            }
+        }
+        return asked;
     }
 
     /** A Redis of its own: the test reads its output counter, which every client adds to. */
@@ -100,7 +120,6 @@ class ReplayCostTest {
     void aLongReplayIsReadAPageAtATimeSoPublishesRunBetweenItsCalls() throws Exception {
         // Redis runs a script alone: one call merging a whole replay held every publish of
         // every instance behind it (0.2 s on a quiet machine, 2.8 s on a busy one).
-        String replaySha = LuaScript.named("replay").sha();
         int limit = NAMESPACES * PER_NAMESPACE / 2;
         try (StatefulRedisConnection<String, String> cli = client.connect()) {
             cli.sync().configSet("slowlog-max-len", "10000");
@@ -114,15 +133,7 @@ class ReplayCostTest {
                     assertTrue(replay.events().get(i - 1).id().compareTo(replay.events().get(i).id()) < 0,
                             "in publish order across the pages");
                 }
-                List<Integer> asked = new ArrayList<>();
-                for (Object logged : cli.sync().slowlogGet(10000)) {
-                    List<?> args = (List<?>) ((List<?>) logged).get(3);
-                    if (args.size() > 10 && "EVALSHA".equalsIgnoreCase(String.valueOf(args.get(0)))
-                            && replaySha.equals(args.get(1))) {
-                        // EVALSHA sha 4 KEYS[1..4] ARGV[1..3] ARGV[4]: the entries the call may merge.
-                        asked.add(Integer.parseInt(String.valueOf(args.get(10))));
-                    }
-                }
+                List<Integer> asked = replayCalls(cli);
                 assertTrue(asked.size() >= limit / ReplayScript.PAGE, "script calls of the replay: " + asked);
                 assertTrue(asked.stream().allMatch(n -> n <= ReplayScript.PAGE), "entries asked per call: " + asked);
             } finally {
@@ -162,9 +173,47 @@ class ReplayCostTest {
             assertEquals(limit, replay.events().size());
             assertTrue(replay.gap());
         }
-        // The first starts at once, the others join the one read that waits behind it.
+        // The first starts at once, the others share it and then one top-up read between them.
         long reads = broker.replays().reads() - readsBefore;
-        assertEquals(RedisBroker.REPLAY_CONCURRENCY + 1, reads);
+        assertEquals(2, reads);
         assertEquals(clients - reads, broker.replays().joined() - joinedBefore);
+    }
+
+    @Test
+    void resumesArrivingWhileAReadRunsShareItsPagesAndAllGetTheSameWholeReplay() throws Exception {
+        List<Namespace> root = List.of(Namespace.ROOT);
+        int clients = 50;
+        int limit = 5 * ReplayScript.PAGE;
+        try (StatefulRedisConnection<String, String> cli = client.connect()) {
+            cli.sync().configSet("slowlog-max-len", "10000");
+            cli.sync().configSet("slowlog-log-slower-than", "0");
+            try {
+                cli.sync().slowlogReset();
+                List<Event> alone = broker.replay(root, null, limit).get(30, TimeUnit.SECONDS).events();
+                int oneRead = replayCalls(cli).size();
+
+                cli.sync().slowlogReset();
+                long sharedBefore = broker.replays().shared();
+                // Redis holds the first page, so the first read is surely under way when the others come.
+                cli.sync().clientPause(PAUSE.toMillis());
+                List<CompletableFuture<Replay>> storm = new ArrayList<>();
+                for (int i = 0; i < clients; i++) {
+                    storm.add(broker.replay(root, null, limit));
+                }
+                for (CompletableFuture<Replay> r : storm) {
+                    Replay replay = r.get(30, TimeUnit.SECONDS);
+                    assertTrue(replay.gap(), "more is retained than the limit");
+                    assertEquals(alone.stream().map(Event::id).toList(), replay.events().stream().map(Event::id).toList(),
+                            "every client gets the whole newest page, the same as one alone got");
+                }
+                // One read of its pages, then one top-up (nothing was published since) between all 49;
+                // each resume reading for itself was 50 reads, and joining only reads not yet sent two.
+                List<Integer> calls = replayCalls(cli);
+                assertEquals(oneRead + 1, calls.size(), "replay script calls for " + clients + " resumes: " + calls);
+                assertEquals(clients - 1, broker.replays().shared() - sharedBefore);
+            } finally {
+                cli.sync().configSet("slowlog-log-slower-than", "10000");
+            }
+        }
     }
 }
