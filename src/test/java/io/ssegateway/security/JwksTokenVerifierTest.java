@@ -70,7 +70,7 @@ class JwksTokenVerifierTest {
     }
 
     private TokenVerifier verifier() throws Exception {
-        return verifier(SecurityConfig.withJwksUrl(provider.url()));
+        return verifier(SecurityConfigs.withJwksUrl(provider.url()));
     }
 
     private static String rs256(RSAKey key) throws JOSEException {
@@ -180,7 +180,7 @@ class JwksTokenVerifierTest {
     void unreachableProviderRejectsTokensWithoutHanging() throws Exception {
         String url = provider.url();
         provider.close();
-        TokenVerifier v = verifier(SecurityConfig.withJwksUrl(url));
+        TokenVerifier v = verifier(SecurityConfigs.withJwksUrl(url));
 
         rejects(v, rs256(rsa));
     }

@@ -67,7 +67,7 @@ class TokenVerifierTest {
     }
 
     private TokenVerifier verifier() {
-        return verifier(SecurityConfig.withSecret(SECRET));
+        return verifier(SecurityConfigs.withSecret(SECRET));
     }
 
     private GatewayException rejects(TokenVerifier verifier, String token) {
