@@ -166,7 +166,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void withSecretAndJwksEachAlgorithmIsCheckedOnlyAgainstItsOwnKind() throws Exception {
-        SecurityConfig both = new SecurityConfig(SECRET, provider.url(), null, null, null, null, false, null, null);
+        SecurityConfig both = SecurityConfigs.of(SECRET, provider.url());
         TokenVerifier v = verifier(both);
 
         assertEquals("alice", v.verify(rs256(rsa)).subject());

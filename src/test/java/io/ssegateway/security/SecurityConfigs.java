@@ -19,8 +19,13 @@ final class SecurityConfigs {
         return of(null, jwksUrl);
     }
 
-    private static SecurityConfig of(String secret, String jwksUrl) {
-        return new SecurityConfig(secret, jwksUrl, Duration.ofHours(1), Duration.ofSeconds(30), null, null, false,
+    static SecurityConfig of(String secret, String jwksUrl) {
+        return of(secret, jwksUrl, Duration.ofSeconds(30), null, null, false);
+    }
+
+    static SecurityConfig of(String secret, String jwksUrl, Duration clockSkew, String issuer, String audience,
+                             boolean requireExpiry) {
+        return new SecurityConfig(secret, jwksUrl, Duration.ofHours(1), clockSkew, issuer, audience, requireExpiry,
                 Duration.ofMinutes(5), Duration.ofSeconds(30));
     }
 }
