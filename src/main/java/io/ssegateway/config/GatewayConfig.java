@@ -17,7 +17,7 @@ import java.util.List;
  * The gateway's settings, under {@code sse.*}; each has an environment variable by Micronaut's
  * own mapping ({@code SSE_RETRY} for {@code sse.retry}, and so on). The defaults live here only:
  * the channel prefix once regressed twice because it was written in three places
- * ({@code GatewayConfigDefaultsTest} holds them to the README's table). A value the constraints
+ * ({@code DocumentedDefaultsTest} holds them to the README's table). A value the constraints
  * refuse stops start-up with a line that names the setting.
  *
  * @param retry the {@code retry:} sent when a stream opens, in milliseconds
