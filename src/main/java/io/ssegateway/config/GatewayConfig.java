@@ -17,7 +17,7 @@ import java.util.List;
  * The gateway's settings, under {@code sse.*}; each has an environment variable by Micronaut's
  * own mapping ({@code SSE_RETRY} for {@code sse.retry}, and so on). The defaults live here only:
  * the channel prefix once regressed twice because it was written in three places
- * ({@code GatewayConfigDefaultsTest} holds them to the README's table). A value the constraints
+ * ({@code DocumentedDefaultsTest} holds them to the README's table). A value the constraints
  * refuse stops start-up with a line that names the setting.
  *
  * @param retry the {@code retry:} sent when a stream opens, in milliseconds
@@ -28,8 +28,8 @@ import java.util.List;
  * @param maxConnectionAge closes a stream after this long (null: never), for platforms that cap
  *     request time; the client reconnects and resumes
  * @param drainPeriod the whole of a graceful shutdown, SIGTERM to exit: streams are closed spread over
- *     most of it, and the process has exited when it is over; less than the platform's grace
- *     (8 s fits Cloud Run's 10 s; on Fly set 4s)
+ *     most of it, and the process has exited when it is over; 10 s as SPEC §6 gives it, and to
+ *     be set under the platform's grace where that is shorter (8s on Cloud Run's 10 s, 4s on Fly)
  * @param allowedOrigins CORS origins allowed to use the API and streams
  * @param subscribeAuth {@code none} or {@code jwt}
  * @param adminPublic serve {@code /status} and {@code /admin} without a token
@@ -64,7 +64,7 @@ public record GatewayConfig(
         @Bindable(defaultValue = "65536") @Positive int maxPayload,
         @Bindable(defaultValue = "0") @PositiveOrZero int maxConnections,
         @Nullable Duration maxConnectionAge,
-        @Bindable(defaultValue = "8s") Duration drainPeriod,
+        @Bindable(defaultValue = "10s") Duration drainPeriod,
         @Nullable List<String> allowedOrigins,
         // A typo ("jwt " or "JTW") must not quietly leave every stream open.
         @Bindable(defaultValue = "none") @Pattern(regexp = "(?i)none|jwt", message = "must be none or jwt") String subscribeAuth,

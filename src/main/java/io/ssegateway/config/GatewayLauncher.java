@@ -34,7 +34,7 @@ public final class GatewayLauncher extends Micronaut {
      * path, not the reason, and what lies below the gateway's own exception is the detail it
      * already put into its sentence. The innermost cause when all are Micronaut's.
      */
-    static String reason(Throwable exception) {
+    public static String reason(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
             Optional<String> refused = ConstraintFailure.describe(t.getMessage());
             if (refused.isPresent()) {

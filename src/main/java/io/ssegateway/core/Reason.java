@@ -38,8 +38,11 @@ public enum Reason {
     METHOD_NOT_ALLOWED(405),
     /** Too many attempts from one client or at one user name; the answer says when to come back. */
     TOO_MANY_REQUESTS(429),
-    /** A feature this gateway cannot offer as configured ({@code /login} with only a JWK set). */
-    DISABLED(501),
+    /**
+     * A feature this gateway cannot offer as configured: {@code /login} with only a JWK set, which
+     * has no secret to sign with. SPEC §4: {@code /login} answers 200 with a token, or 401.
+     */
+    DISABLED(401),
     TOO_MANY_CONNECTIONS(503),
     DRAINING(503),
     /** The broker could not take the event: it is certain that nothing was published. */
@@ -49,7 +52,9 @@ public enum Reason {
      * connection lost with it in flight): the event may have been published. Retrying is safe
      * only with the same {@code Idempotency-Key}.
      */
-    PUBLISH_OUTCOME_UNKNOWN(504);
+    PUBLISH_OUTCOME_UNKNOWN(504),
+    /** Something failed inside the gateway; the answer says nothing of what, the log does. */
+    INTERNAL(500);
 
     private final int httpStatus;
 
@@ -59,5 +64,27 @@ public enum Reason {
 
     public int httpStatus() {
         return httpStatus;
+    }
+
+    /**
+     * The reason given to a refusal the HTTP framework makes on its own (no route, a wrong method,
+     * a body over the server's limit), by its status; null for a status no reason stands for,
+     * which is then named after the status.
+     */
+    public static Reason forStatus(int status) {
+        return switch (status) {
+            case 400 -> MALFORMED_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 408 -> REQUEST_TIMEOUT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 414 -> URI_TOO_LONG;
+            case 429 -> TOO_MANY_REQUESTS;
+            case 431 -> HEADERS_TOO_LARGE;
+            case 500 -> INTERNAL;
+            default -> null;
+        };
     }
 }

@@ -1,20 +1,16 @@
 package io.ssegateway.egress;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.ssegateway.core.Refusal;
 
 import java.util.concurrent.TimeUnit;
 
-/** A {@link Refusal} as a Netty response, for the handlers that answer before Micronaut's router. */
+/**
+ * How a handler that answers before Micronaut's router ends a connection it refused a request
+ * on (the response itself is {@code RefusalResponses.netty}).
+ */
 public final class NettyRefusals {
     /**
      * How long a refused client may go on sending after its answer before the connection is
@@ -24,16 +20,6 @@ public final class NettyRefusals {
     static final long DRAIN_SECONDS = 2;
 
     private NettyRefusals() {
-    }
-
-    /** The full response, with its length set; keep-alive is the caller's decision. */
-    public static FullHttpResponse response(Refusal refusal) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(refusal.status()), Unpooled.wrappedBuffer(refusal.bodyBytes()));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        refusal.headers().forEach(response.headers()::set);
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        return response;
     }
 
     /**

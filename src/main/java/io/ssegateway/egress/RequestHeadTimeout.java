@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
+import io.ssegateway.ingress.RefusalResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -141,7 +142,7 @@ final class RequestHeadTimeout extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
-        FullHttpResponse response = NettyRefusals.response(Refusal.of(Reason.REQUEST_TIMEOUT,
+        FullHttpResponse response = RefusalResponses.netty(Refusal.of(Reason.REQUEST_TIMEOUT,
                 "the request head did not arrive in time"));
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         NettyRefusals.answerAndClose(ctx, response);

@@ -25,10 +25,9 @@ import io.ssegateway.config.CorsPolicy;
 import io.ssegateway.core.GatewayException;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
+import io.ssegateway.ingress.RefusalResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Map;
 
 /**
  * Sits in front of Micronaut's request handler on every HTTP/1.1 connection and takes the
@@ -137,7 +136,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         } catch (RuntimeException e) {
             // The class only: messages of codec exceptions quote the URI, and with it any access_token.
             LOG.warn("event=stream-refused reason=INTERNAL error={}", e.getClass().getName());
-            refuse(ctx, request, origin, new Refusal("INTERNAL", 500, "internal error", Map.of()));
+            refuse(ctx, request, origin, Refusal.internal());
             return;
         }
         SseStream opened = service.open(ctx.channel(), route, sseRequest);
@@ -185,7 +184,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
         HttpHeaders h = request.headers();
         if (CorsPolicy.isPreflight(request.method().name(), origin, h.get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD))
                 && !service.originAllowed(origin)) {
-            refuse(ctx, request, origin, Refusal.of(Reason.FORBIDDEN, "origin is not allowed"));
+            refuse(ctx, request, origin, Refusal.ORIGIN_REFUSED);
             return;
         }
         FullHttpResponse answer = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
@@ -210,7 +209,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
     private void refuseUnreadable(ChannelHandlerContext ctx, Refusal refusal) {
         LOG.debug("event=request-refused reason={}", refusal.code());
         mode = Mode.CLOSING;
-        FullHttpResponse response = NettyRefusals.response(refusal);
+        FullHttpResponse response = RefusalResponses.netty(refusal);
         response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         NettyRefusals.answerAndClose(ctx, response);
     }
@@ -226,9 +225,7 @@ final class SseRouter extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, String origin, Refusal refusal) {
-        FullHttpResponse response = NettyRefusals.response(refusal);
-        service.cors(origin, response.headers(), false);
-        respond(ctx, request, response);
+        respond(ctx, request, RefusalResponses.netty(refusal.with(service.corsHeaders(origin))));
     }
 
     private void respond(ChannelHandlerContext ctx, HttpRequest request, FullHttpResponse response) {

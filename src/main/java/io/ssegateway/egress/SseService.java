@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What every stream has in common, whatever its route: admission (draining, connection limit),
@@ -110,6 +111,11 @@ public class SseService {
     /** Adds the CORS headers for {@code origin}; {@code preflight} for the answer to an {@code OPTIONS} preflight. */
     void cors(String origin, HttpHeaders headers, boolean preflight) {
         cors.headers(origin, preflight ? PREFLIGHT_METHODS : null).forEach(headers::add);
+    }
+
+    /** The CORS headers of an answer (not a preflight's) to a request from {@code origin}. */
+    Map<String, String> corsHeaders(String origin) {
+        return cors.headers(origin, null);
     }
 
     boolean originAllowed(String origin) {

@@ -16,7 +16,6 @@ import io.micronaut.http.server.cors.CorsFilter;
 import io.micronaut.http.server.util.HttpHostResolver;
 import io.ssegateway.client.BrowserClientController;
 import io.ssegateway.config.CorsPolicy;
-import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
 
 import java.net.URI;
@@ -38,7 +37,6 @@ import java.net.URI;
 @Replaces(CorsFilter.class)
 final class ApiCorsFilter {
     static final String METHODS = "GET, POST, OPTIONS";
-    static final Refusal ORIGIN_REFUSED = Refusal.of(Reason.FORBIDDEN, "origin is not allowed");
 
     private final CorsPolicy policy;
     private final HttpHostResolver hosts;
@@ -64,7 +62,7 @@ final class ApiCorsFilter {
         boolean preflight = CorsPolicy.isPreflight(request.getMethodName(), origin,
                 request.getHeaders().get(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD));
         if (refusesOrigin(policy, origin, preflight, hosts.resolve(request))) {
-            return GatewayErrorHandler.response(ORIGIN_REFUSED);
+            return RefusalResponses.http(Refusal.ORIGIN_REFUSED);
         }
         if (!preflight) {
             return null;

@@ -3,7 +3,6 @@ package io.ssegateway.ingress;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.Error;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
@@ -12,7 +11,6 @@ import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
 import jakarta.inject.Singleton;
 
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -37,29 +35,23 @@ final class ErrorBodies implements ErrorResponseProcessor<String> {
         int status = response.code();
         String message = status >= 500 ? "internal error"
                 : context.getErrors().stream().map(Error::getMessage).findFirst().orElse(response.reason());
-        Refusal refusal = new Refusal(code(status), status,
-                TOKEN_PARAMETER.matcher(message).replaceAll("access_token=(hidden)"), Map.of());
-        return typed.body(refusal.body()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        Refusal refusal = Refusal.ofStatus(status, statusName(status),
+                TOKEN_PARAMETER.matcher(message).replaceAll("access_token=(hidden)"));
+        // Micronaut may have set one already (the Allow of its own 405): its value is the one that knows the route.
+        refusal.headers().forEach((name, value) -> {
+            if (!typed.getHeaders().contains(name)) {
+                typed.header(name, value);
+            }
+        });
+        return typed.body(refusal.body()).contentType(Refusal.CONTENT_TYPE);
     }
 
-    /** The gateway's reason code where one has this status, otherwise the status's name. */
-    static String code(int status) {
-        return switch (status) {
-            case 401 -> Reason.UNAUTHORIZED.name();
-            case 403 -> Reason.FORBIDDEN.name();
-            case 404 -> Reason.NOT_FOUND.name();
-            case 405 -> Reason.METHOD_NOT_ALLOWED.name();
-            case 413 -> Reason.PAYLOAD_TOO_LARGE.name();
-            case 414 -> Reason.URI_TOO_LONG.name();
-            case 431 -> Reason.HEADERS_TOO_LARGE.name();
-            case 400 -> Reason.MALFORMED_REQUEST.name();
-            default -> {
-                try {
-                    yield HttpStatus.valueOf(status).name();
-                } catch (IllegalArgumentException e) {
-                    yield "HTTP_" + status;
-                }
-            }
-        };
+    /** The name of a status no {@link Reason} stands for ({@code UNSUPPORTED_MEDIA_TYPE}). */
+    private static String statusName(int status) {
+        try {
+            return HttpStatus.valueOf(status).name();
+        } catch (IllegalArgumentException e) {
+            return "HTTP_" + status;
+        }
     }
 }

@@ -3,7 +3,6 @@ package io.ssegateway.ingress;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
@@ -55,15 +54,6 @@ public class GatewayErrorHandler implements ExceptionHandler<GatewayException, H
         if (e.reason() == Reason.BROKER_UNAVAILABLE || e.reason() == Reason.PUBLISH_OUTCOME_UNKNOWN) {
             LOG.warn("event=publish-refused reason={} cause={}", e.reason(), e.getCause() == null ? "-" : e.getCause().toString());
         }
-        return response(Refusal.of(e));
-    }
-
-    /** A {@link Refusal} as a Micronaut response. */
-    public static MutableHttpResponse<String> response(Refusal refusal) {
-        MutableHttpResponse<String> response = HttpResponse.<String>status(io.micronaut.http.HttpStatus.valueOf(refusal.status()))
-                .body(refusal.body())
-                .contentType(MediaType.APPLICATION_JSON_TYPE);
-        refusal.headers().forEach(response::header);
-        return response;
+        return RefusalResponses.http(Refusal.of(e));
     }
 }

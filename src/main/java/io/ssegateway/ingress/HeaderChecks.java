@@ -66,7 +66,7 @@ public final class HeaderChecks {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         if (origin != null && ApiCorsFilter.refusesOrigin(cors, origin, false,
                 "http://" + request.headers().get(HttpHeaderNames.HOST, ""))) {
-            return new Verdict(ApiCorsFilter.ORIGIN_REFUSED, -1, false);
+            return new Verdict(Refusal.ORIGIN_REFUSED, -1, false);
         }
         String path = new QueryStringDecoder(request.uri(), StandardCharsets.UTF_8).path();
         if (path.equals("/login")) {
@@ -87,7 +87,7 @@ public final class HeaderChecks {
     private static Verdict sized(HttpRequest request, long limit, boolean collect) {
         long length = HttpUtil.getContentLength(request, -1L);
         if (length > limit) {
-            return new Verdict(Refusal.of(Reason.PAYLOAD_TOO_LARGE, "body is larger than " + limit + " bytes"), limit, false);
+            return new Verdict(Refusal.bodyTooLarge(limit), limit, false);
         }
         return new Verdict(null, limit, collect);
     }

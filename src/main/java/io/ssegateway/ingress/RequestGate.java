@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.ssegateway.config.CorsPolicy;
-import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
 import io.ssegateway.egress.NettyRefusals;
 
@@ -89,7 +88,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
         if (body.readableBytes() + (long) bytes.readableBytes() > limit) {
             content.release();
             release();
-            refuse(ctx, null, Refusal.of(Reason.PAYLOAD_TOO_LARGE, "body is larger than " + limit + " bytes"),
+            refuse(ctx, null, Refusal.bodyTooLarge(limit),
                     !(msg instanceof LastHttpContent));
             return;
         }
@@ -116,8 +115,7 @@ public final class RequestGate extends ChannelInboundHandlerAdapter {
      */
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, Refusal refusal, boolean bodyUnread) {
         String origin = request == null ? null : request.headers().get(HttpHeaderNames.ORIGIN);
-        FullHttpResponse response = NettyRefusals.response(refusal);
-        cors.headers(origin, null).forEach(response.headers()::set);
+        FullHttpResponse response = RefusalResponses.netty(refusal.with(cors.headers(origin, null)));
         boolean keepAlive = !bodyUnread && request != null && HttpUtil.isKeepAlive(request);
         if (!keepAlive) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

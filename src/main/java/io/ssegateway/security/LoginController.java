@@ -3,7 +3,6 @@ package io.ssegateway.security;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -18,7 +17,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.ssegateway.core.Reason;
 import io.ssegateway.core.Refusal;
-import io.ssegateway.ingress.GatewayErrorHandler;
+import io.ssegateway.ingress.RefusalResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +39,9 @@ import java.util.concurrent.CompletableFuture;
  * the failed attempts an address or a user name may make ({@link LoginThrottle}, on whose pool
  * {@link UserStoreAuthenticationProvider} checks the password, off the event loops); the token
  * comes from {@link TokenIssuer} (Micronaut's {@code JwtTokenGenerator}); {@code 413} for a body over
- * {@value #MAX_BODY_BYTES} bytes; {@code 501} when the gateway has only a JWK set and so no
- * secret to sign with, since its tokens then come from the identity provider. Errors have the
+ * {@value #MAX_BODY_BYTES} bytes; {@code 401 DISABLED} when the gateway has only a JWK set and
+ * so no secret to sign with, since its tokens then come from the identity provider (SPEC §4:
+ * a token or 401, whatever the password). Errors have the
  * gateway's shape {@code {"error":"<REASON>","message":…}}, answered here so that this endpoint
  * does not depend on the global error mapping.
  */
@@ -73,12 +73,10 @@ public final class LoginController {
             produces = MediaType.APPLICATION_JSON)
     public CompletableFuture<HttpResponse<?>> login(HttpRequest<?> request, @Body @Nullable String body) {
         if (!issuer.canIssue()) {
-            return error(Reason.DISABLED,
-                    "this gateway has no JWT_SECRET and cannot issue tokens; get one from the identity provider");
+            return error(Reason.DISABLED, TokenIssuer.CANNOT_ISSUE);
         }
         if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
-            return error(Reason.PAYLOAD_TOO_LARGE,
-                    "body is larger than " + MAX_BODY_BYTES + " bytes");
+            return error(Refusal.bodyTooLarge(MAX_BODY_BYTES));
         }
         boolean form = request.getContentType().map(t -> t.matches(MediaType.APPLICATION_FORM_URLENCODED_TYPE))
                 .orElse(false);
@@ -94,11 +92,11 @@ public final class LoginController {
                 .<HttpResponse<?>>thenApply(user -> user.map(this::issue).orElseGet(() -> {
                     // The address, never the name tried: a password typed into the name field stays out of the log.
                     LOG.info("login=refused remote={}", address);
-                    return GatewayErrorHandler.response(Refusal.of(Reason.UNAUTHORIZED, "wrong username or password"));
+                    return RefusalResponses.http(Refusal.of(Reason.UNAUTHORIZED, "wrong username or password"));
                 }))
                 .exceptionally(e -> {
                     if (e.getCause() instanceof LoginThrottle.Refused refused) {
-                        return GatewayErrorHandler.response(refused.refusal());
+                        return RefusalResponses.http(refused.refusal());
                     }
                     throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 });
@@ -154,6 +152,10 @@ public final class LoginController {
     }
 
     private static CompletableFuture<HttpResponse<?>> error(Reason reason, String message) {
-        return CompletableFuture.completedFuture(GatewayErrorHandler.response(Refusal.of(reason, message)));
+        return error(Refusal.of(reason, message));
+    }
+
+    private static CompletableFuture<HttpResponse<?>> error(Refusal refusal) {
+        return CompletableFuture.completedFuture(RefusalResponses.http(refusal));
     }
 }

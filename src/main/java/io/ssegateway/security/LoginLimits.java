@@ -1,15 +1,18 @@
 package io.ssegateway.security;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
-import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.ssegateway.config.PositiveDuration;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
 
 import java.time.Duration;
 
 /**
  * How much password checking {@code /login} may do, under {@code sse.login.*} (environment
  * {@code SSE_LOGIN_THREADS}, {@code SSE_LOGIN_ADDRESS_BURST}, ... by Micronaut's own mapping;
- * the defaults live here only). A bcrypt check
+ * the defaults live here only; a value the constraints refuse stops start-up naming the
+ * setting). A bcrypt check
  * costs tens of milliseconds of CPU by design; unbounded, a flood of guesses takes the CPU from
  * the streams (32 parallel bad logins once pushed event delivery from 3 ms to over a second).
  *
@@ -27,22 +30,11 @@ import java.time.Duration;
  */
 @ConfigurationProperties("sse.login")
 public record LoginLimits(
-        @Bindable(defaultValue = "1") int threads,
-        @Bindable(defaultValue = "16") int queue,
-        @Bindable(defaultValue = "10") int addressBurst,
-        @Bindable(defaultValue = "6s") Duration addressRefill,
-        @Bindable(defaultValue = "5") int userBurst,
-        @Bindable(defaultValue = "12s") Duration userRefill,
-        @Bindable(defaultValue = "10000") int maxTracked) {
-
-    public LoginLimits {
-        if (threads < 1 || queue < 0 || addressBurst < 1 || userBurst < 1 || maxTracked < 1) {
-            throw new ConfigurationException("sse.login.threads, address-burst, user-burst and max-tracked must be "
-                    + "at least 1 and sse.login.queue not negative");
-        }
-        if (addressRefill == null || addressRefill.isNegative() || addressRefill.isZero()
-                || userRefill == null || userRefill.isNegative() || userRefill.isZero()) {
-            throw new ConfigurationException("sse.login.address-refill and sse.login.user-refill must be positive");
-        }
-    }
+        @Bindable(defaultValue = "1") @Positive int threads,
+        @Bindable(defaultValue = "16") @PositiveOrZero int queue,
+        @Bindable(defaultValue = "10") @Positive int addressBurst,
+        @Bindable(defaultValue = "6s") @PositiveDuration Duration addressRefill,
+        @Bindable(defaultValue = "5") @Positive int userBurst,
+        @Bindable(defaultValue = "12s") @PositiveDuration Duration userRefill,
+        @Bindable(defaultValue = "10000") @Positive int maxTracked) {
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
  * Reads Micronaut Security's own names for what {@code jwt.*} sets, so that a deployment
  * configured the Micronaut way works: the signing secret
  * ({@value #SECRET}) when {@code JWT_SECRET} is unset, and the lifetime of issued tokens in
- * seconds ({@value #EXPIRATION}) when {@code JWT_TOKEN_LIFETIME} is at its default. The
+ * seconds ({@value #EXPIRATION}) when {@code JWT_TOKEN_LIFETIME} is not set. The
  * documented {@code JWT_*} variables win.
  *
  * <p>A placeholder cannot fall back to another one in {@code application.yml}
@@ -22,7 +22,8 @@ import java.util.Objects;
 final class MicronautSecurityKeys implements BeanCreatedEventListener<SecurityConfig> {
     static final String SECRET = "micronaut.security.token.jwt.signatures.secret.generator.secret";
     static final String EXPIRATION = "micronaut.security.token.generator.access-token.expiration";
-    private static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
+    /** The documented setting of the lifetime; its default is on {@link SecurityConfig} only. */
+    static final String TOKEN_LIFETIME = "jwt.token-lifetime";
 
     private final Environment environment;
 
@@ -35,7 +36,7 @@ final class MicronautSecurityKeys implements BeanCreatedEventListener<SecurityCo
         SecurityConfig config = event.getBean();
         String secret = config.secret() != null ? config.secret() : environment.getProperty(SECRET, String.class).orElse(null);
         Duration lifetime = config.tokenLifetime();
-        if (lifetime.equals(DEFAULT_LIFETIME)) {
+        if (!environment.containsProperty(TOKEN_LIFETIME)) {
             lifetime = environment.getProperty(EXPIRATION, Long.class).map(Duration::ofSeconds).orElse(lifetime);
         }
         boolean same = Objects.equals(secret, config.secret()) && lifetime.equals(config.tokenLifetime());

@@ -4,6 +4,7 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.ssegateway.config.PositiveDuration;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -20,7 +21,8 @@ import java.time.Duration;
  * in development mode (see {@link DevelopmentMode}).
  *
  * <p>Invalid values stop startup with a message that names the setting; the secret itself is
- * never part of a message.
+ * never part of a message. The defaults are those of the {@code @Bindable}s here and nowhere
+ * else: the record is only ever built by binding the configuration.
  *
  * @param secret HS256 secret ({@code JWT_SECRET}), its UTF-8 bytes used as the key; at least
  *     {@value #MIN_SECRET_BYTES} bytes; blank counts as unset
@@ -40,12 +42,12 @@ import java.time.Duration;
 public record SecurityConfig(
         @Nullable String secret,
         @Nullable String jwksUrl,
-        @Bindable(defaultValue = "1h") Duration tokenLifetime,
+        @Bindable(defaultValue = "1h") @PositiveDuration Duration tokenLifetime,
         @Bindable(defaultValue = "30s") Duration clockSkew,
         @Nullable String issuer,
         @Nullable String audience,
         @Bindable(defaultValue = "false") boolean requireExpiry,
-        @Bindable(defaultValue = "5m") Duration jwksCacheTtl,
+        @Bindable(defaultValue = "5m") @PositiveDuration Duration jwksCacheTtl,
         @Bindable(defaultValue = "30s") Duration jwksMinRefreshInterval) {
 
     /** HS256 keys shorter than the hash output (256 bits) are weak, and RFC 7518 §3.2 forbids them. */
@@ -56,10 +58,6 @@ public record SecurityConfig(
         jwksUrl = blankToNull(jwksUrl);
         issuer = blankToNull(issuer);
         audience = blankToNull(audience);
-        tokenLifetime = tokenLifetime == null ? Duration.ofHours(1) : tokenLifetime;
-        clockSkew = clockSkew == null ? Duration.ofSeconds(30) : clockSkew;
-        jwksCacheTtl = jwksCacheTtl == null ? Duration.ofMinutes(5) : jwksCacheTtl;
-        jwksMinRefreshInterval = jwksMinRefreshInterval == null ? Duration.ofSeconds(30) : jwksMinRefreshInterval;
         if (secret != null) {
             int bytes = secret.getBytes(StandardCharsets.UTF_8).length;
             if (bytes < MIN_SECRET_BYTES) {
@@ -70,25 +68,9 @@ public record SecurityConfig(
         if (jwksUrl != null) {
             checkUrl(jwksUrl);
         }
-        if (tokenLifetime.isNegative() || tokenLifetime.isZero()) {
-            throw new ConfigurationException("jwt.token-lifetime must be positive");
+        if (clockSkew.isNegative() || jwksMinRefreshInterval.isNegative()) {
+            throw new ConfigurationException("jwt.clock-skew and jwt.jwks-min-refresh-interval must not be negative");
         }
-        if (clockSkew.isNegative()) {
-            throw new ConfigurationException("jwt.clock-skew must not be negative");
-        }
-        if (jwksCacheTtl.isNegative() || jwksCacheTtl.isZero() || jwksMinRefreshInterval.isNegative()) {
-            throw new ConfigurationException("jwt.jwks-cache-ttl must be positive and jwt.jwks-min-refresh-interval not negative");
-        }
-    }
-
-    /** Settings for an HS256 secret, everything else at its default. */
-    public static SecurityConfig withSecret(String secret) {
-        return new SecurityConfig(secret, null, null, null, null, null, false, null, null);
-    }
-
-    /** Settings for a JWK set URL, everything else at its default. */
-    public static SecurityConfig withJwksUrl(String jwksUrl) {
-        return new SecurityConfig(null, jwksUrl, null, null, null, null, false, null, null);
     }
 
     /** The same settings with another secret and token lifetime. */

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 @Internal
 final class TokenClaims {
+    static final String SUBJECT = "sub";
     static final String ROLES = "roles";
     static final String PUBLISH = "publish";
     static final String SUBSCRIBE = "subscribe";
@@ -49,7 +50,7 @@ final class TokenClaims {
     }
 
     static Principal principal(JWTClaimsSet claims) {
-        Object sub = claims.getClaim("sub");
+        Object sub = claims.getClaim(SUBJECT);
         if (sub != null && !(sub instanceof String)) {
             throw rejected("claim 'sub' must be a string");
         }

@@ -31,6 +31,9 @@ public final class TokenIssuer {
     private static final String JWT_ID = "jti";
     private static final String ISSUER = "iss";
     private static final String AUDIENCE = "aud";
+    /** Why no token can be had here, as {@code /login} and {@link #issue} say it. */
+    static final String CANNOT_ISSUE =
+            "this gateway has no JWT_SECRET and cannot issue tokens; get one from the identity provider";
 
     private final SecurityConfig config;
     private final boolean canIssue;
@@ -71,8 +74,7 @@ public final class TokenIssuer {
      */
     public String issue(Authentication who, Duration lifetime) {
         if (!canIssue) {
-            throw new GatewayException(Reason.DISABLED,
-                    "this gateway has no JWT_SECRET and cannot issue tokens; get one from the identity provider");
+            throw new GatewayException(Reason.DISABLED, CANNOT_ISSUE);
         }
         Map<String, Object> claims = new HashMap<>(who.getAttributes());
         claims.put(JWT_ID, UUID.randomUUID().toString());

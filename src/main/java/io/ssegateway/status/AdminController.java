@@ -15,7 +15,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.filters.SecurityFilter;
 import io.micronaut.security.rules.SecurityRule;
 import io.ssegateway.config.GatewayConfig;
-import io.ssegateway.core.GatewayException;
+import io.ssegateway.core.Refusal;
 import io.ssegateway.security.AccessRefusal;
 import io.ssegateway.security.AdminView;
 import io.ssegateway.security.Principal;
@@ -67,9 +67,11 @@ public class AdminController {
     @AdminView
     public HttpResponse<String> page(HttpRequest<?> request, @Nullable Authentication authentication) {
         if (!open && (authentication == null || !authentication.getRoles().contains(Principal.ROLE_ADMIN))) {
-            GatewayException e = AccessRefusal.of(request, authentication, List.of(Principal.ROLE_ADMIN));
-            String html = signIn.replace("{{reason}}", escape(e.getMessage()));
-            return html(HttpResponse.status(HttpStatus.valueOf(e.reason().httpStatus())), html);
+            // The status and headers of the refusal (WWW-Authenticate on a 401); a form for the body.
+            Refusal refusal = Refusal.of(AccessRefusal.of(request, authentication, List.of(Principal.ROLE_ADMIN)));
+            MutableHttpResponse<?> refused = HttpResponse.status(HttpStatus.valueOf(refusal.status()));
+            refusal.headers().forEach(refused::header);
+            return html(refused, signIn.replace("{{reason}}", escape(refusal.message())));
         }
         MutableHttpResponse<String> ok = html(HttpResponse.ok(), page);
         String token = request.getAttribute(SecurityFilter.TOKEN, String.class).orElse(null);

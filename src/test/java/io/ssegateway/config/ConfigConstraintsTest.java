@@ -1,6 +1,8 @@
 package io.ssegateway.config;
 
 import io.micronaut.context.ApplicationContext;
+import io.ssegateway.security.LoginLimits;
+import io.ssegateway.security.SecurityConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,6 +26,15 @@ class ConfigConstraintsTest {
             "sse.max-connection-age-jitter, 1.5",
             "sse.history.max-length, 0",
             "sse.control.port, 70000",
+            "sse.login.threads, 0",
+            "sse.login.queue, -1",
+            "sse.login.address-burst, 0",
+            "sse.login.user-burst, -3",
+            "sse.login.max-tracked, 0",
+            "sse.login.address-refill, 0s",
+            "sse.login.user-refill, -5s",
+            "jwt.token-lifetime, 0s",
+            "jwt.jwks-cache-ttl, -1m",
     })
     void aBadValueFailsAtStartUpNamingTheSetting(String setting, String value) {
         Map<String, Object> properties = new HashMap<>(Map.of("sse.control.port", 0));
@@ -31,12 +42,20 @@ class ConfigConstraintsTest {
         RuntimeException e = assertThrows(RuntimeException.class, () -> {
             try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false)
                     .properties(properties).start()) {
-                context.getBean(GatewayConfig.class);
+                context.getBean(recordOf(setting));
             }
         });
         String reason = GatewayLauncher.reason(e);
         String variable = ConstraintFailure.environmentVariable(setting);
         assertTrue(reason.startsWith(setting + " (" + variable + ") must "), reason);
         assertFalse(reason.contains("\n"), reason);
+    }
+
+    /** The record that binds {@code setting}. */
+    private static Class<? extends Record> recordOf(String setting) {
+        if (setting.startsWith("sse.login.")) {
+            return LoginLimits.class;
+        }
+        return setting.startsWith("jwt.") ? SecurityConfig.class : GatewayConfig.class;
     }
 }

@@ -15,17 +15,20 @@ class GatewayConfigDefaultsTest {
     void channelPrefixDefaultsToSseColon() {
         // Without the environment, so that a SSE_CHANNEL_PREFIX set on the machine does not decide.
         try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false)
-                .properties(Map.of("sse.control-port", 0)).start()) {
+                .properties(Map.of("sse.control.port", 0)).start()) {
             assertEquals("sse:", context.getBean(GatewayConfig.class).channelPrefix());
+            // The one setting given is read: the test binds no fixed port.
+            assertEquals(0, context.getBean(ControlConfig.class).port());
         }
     }
 
     @Test
-    void theDrainFitsCloudRunsGraceAndReconnectsAreSpreadByDefault() {
+    void theDrainTakesTheSpecsTenSecondsAndReconnectsAreSpreadByDefault() {
         try (ApplicationContext context = ApplicationContext.builder().environmentPropertySource(false)
-                .properties(Map.of("sse.control-port", 0)).start()) {
+                .properties(Map.of("sse.control.port", 0)).start()) {
             GatewayConfig config = context.getBean(GatewayConfig.class);
-            assertEquals(Duration.ofSeconds(8), config.drainPeriod());
+            // SPEC §6 and §7: "spread over a drain period (default 10 s)".
+            assertEquals(Duration.ofSeconds(10), config.drainPeriod());
             assertEquals(Duration.ofMillis(500), config.reconnectDelayMin());
             assertEquals(Duration.ofSeconds(3), config.reconnectDelayMax());
             assertEquals(0.2, config.maxConnectionAgeJitter());

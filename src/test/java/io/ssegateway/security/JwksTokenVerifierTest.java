@@ -70,7 +70,7 @@ class JwksTokenVerifierTest {
     }
 
     private TokenVerifier verifier() throws Exception {
-        return verifier(SecurityConfig.withJwksUrl(provider.url()));
+        return verifier(SecurityConfigs.withJwksUrl(provider.url()));
     }
 
     private static String rs256(RSAKey key) throws JOSEException {
@@ -166,7 +166,7 @@ class JwksTokenVerifierTest {
 
     @Test
     void withSecretAndJwksEachAlgorithmIsCheckedOnlyAgainstItsOwnKind() throws Exception {
-        SecurityConfig both = new SecurityConfig(SECRET, provider.url(), null, null, null, null, false, null, null);
+        SecurityConfig both = SecurityConfigs.of(SECRET, provider.url());
         TokenVerifier v = verifier(both);
 
         assertEquals("alice", v.verify(rs256(rsa)).subject());
@@ -180,7 +180,7 @@ class JwksTokenVerifierTest {
     void unreachableProviderRejectsTokensWithoutHanging() throws Exception {
         String url = provider.url();
         provider.close();
-        TokenVerifier v = verifier(SecurityConfig.withJwksUrl(url));
+        TokenVerifier v = verifier(SecurityConfigs.withJwksUrl(url));
 
         rejects(v, rs256(rsa));
     }

@@ -25,7 +25,7 @@ class LoginWithoutSecretTest {
     }
 
     @Test
-    void loginIsNotImplementedWhenOnlyAJwksUrlIsConfigured() throws Exception {
+    void loginIsRefusedAs401DisabledWhenOnlyAJwksUrlIsConfigured() throws Exception {
         try (JwksServer provider = new JwksServer();
              EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties(provider.url()))) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/login"))
@@ -35,7 +35,9 @@ class LoginWithoutSecretTest {
 
             HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
-            assertEquals(501, response.statusCode());
+            // SPEC §4: /login answers a token or 401; the code says why no password would do.
+            assertEquals(401, response.statusCode());
+            assertEquals("Bearer", response.headers().firstValue("WWW-Authenticate").orElse(null));
             assertTrue(response.body().contains("\"error\":\"DISABLED\""), response.body());
             assertTrue(response.body().contains("JWT_SECRET"), response.body());
         }

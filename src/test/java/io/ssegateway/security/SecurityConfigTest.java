@@ -61,17 +61,30 @@ class SecurityConfigTest {
 
     @Test
     void defaultsMatchTheContract() {
-        SecurityConfig config = SecurityConfig.withSecret(Jwts.SECRET);
+        try (ApplicationContext context = ApplicationContext.run(Map.of("jwt.secret", Jwts.SECRET))) {
+            SecurityConfig config = context.getBean(SecurityConfig.class);
 
-        assertEquals(Duration.ofSeconds(3600), config.tokenLifetime());
-        assertEquals(Duration.ofSeconds(30), config.clockSkew());
-        assertFalse(config.requireExpiry());
+            assertEquals(Duration.ofSeconds(3600), config.tokenLifetime());
+            assertEquals(Duration.ofSeconds(30), config.clockSkew());
+            assertEquals(Duration.ofMinutes(5), config.jwksCacheTtl());
+            assertEquals(Duration.ofSeconds(30), config.jwksMinRefreshInterval());
+            assertFalse(config.requireExpiry());
+        }
+    }
+
+    /** JWT_TOKEN_LIFETIME set, even to the value of its default, wins over Micronaut's key. */
+    @Test
+    void aDocumentedLifetimeWinsOverMicronautsEvenAtTheDefaultsValue() {
+        try (ApplicationContext context = ApplicationContext.run(Map.of("jwt.secret", Jwts.SECRET,
+                "jwt.token-lifetime", "1h", "micronaut.security.token.generator.access-token.expiration", 120))) {
+            assertEquals(Duration.ofHours(1), context.getBean(SecurityConfig.class).tokenLifetime());
+        }
     }
 
     @Test
     void theSecretIsNeverPrinted() {
-        assertFalse(SecurityConfig.withSecret(Jwts.SECRET).toString().contains(Jwts.SECRET));
-        assertFalse(new SigningSecret(SecurityConfig.withSecret(Jwts.SECRET)).toString().contains(Jwts.SECRET));
+        assertFalse(SecurityConfigs.withSecret(Jwts.SECRET).toString().contains(Jwts.SECRET));
+        assertFalse(new SigningSecret(SecurityConfigs.withSecret(Jwts.SECRET)).toString().contains(Jwts.SECRET));
     }
 
     /** Micronaut Security's own names for the signing secret and the token lifetime work as JWT_SECRET does. */

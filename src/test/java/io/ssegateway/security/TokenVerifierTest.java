@@ -67,7 +67,7 @@ class TokenVerifierTest {
     }
 
     private TokenVerifier verifier() {
-        return verifier(SecurityConfig.withSecret(SECRET));
+        return verifier(SecurityConfigs.withSecret(SECRET));
     }
 
     private GatewayException rejects(TokenVerifier verifier, String token) {
@@ -191,7 +191,7 @@ class TokenVerifierTest {
 
     @Test
     void clockSkewIsConfigurable() {
-        SecurityConfig strict = new SecurityConfig(SECRET, null, null, Duration.ZERO, null, null, false, null, null);
+        SecurityConfig strict = SecurityConfigs.of(SECRET, null, Duration.ZERO, null, null, false);
         String token = hs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build());
 
         rejects(verifier(strict), token);
@@ -259,7 +259,7 @@ class TokenVerifierTest {
     @Test
     void tokenWithoutExpiryIsAcceptedUnlessExpiryIsRequired() {
         String token = hs256(new JWTClaimsSet.Builder().subject("publisher-bot").build());
-        SecurityConfig strict = new SecurityConfig(SECRET, null, null, null, null, null, true, null, null);
+        SecurityConfig strict = SecurityConfigs.of(SECRET, null, Duration.ofSeconds(30), null, null, true);
 
         assertNull(verifier().verify(token).expiresAt());
         assertTrue(rejects(verifier(strict), token).getMessage().contains("no expiry"));
@@ -267,7 +267,7 @@ class TokenVerifierTest {
 
     @Test
     void issuerAndAudienceAreEnforcedWhenConfigured() {
-        SecurityConfig config = new SecurityConfig(SECRET, null, null, null, "https://idp.example", "sse", false, null, null);
+        SecurityConfig config = SecurityConfigs.of(SECRET, null, Duration.ofSeconds(30), "https://idp.example", "sse", false);
         TokenVerifier v = verifier(config);
 
         assertEquals("alice", v.verify(hs256(claims().issuer("https://idp.example").audience(List.of("x", "sse")).build()))

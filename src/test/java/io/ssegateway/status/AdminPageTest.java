@@ -35,6 +35,8 @@ class AdminPageTest {
     void withoutATokenTheAnswerIsASignInFormNotThePage() {
         Http.Reply reply = Http.get(gateway.url("/admin"), null);
         assertEquals(401, reply.status());
+        // RFC 9110 §15.5.2, as on every 401 of the gateway: the form is the body, not the refusal.
+        assertEquals("Bearer", reply.headers().get("WWW-Authenticate"), reply.headers().toString());
         assertTrue(reply.headers().get("Content-Type").startsWith("text/html"), reply.headers().toString());
         assertTrue(reply.body().contains("name=\"access_token\""), reply.body());
         assertFalse(reply.body().contains("admin.js"), "the page itself is not served");
