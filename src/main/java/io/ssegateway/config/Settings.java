@@ -11,8 +11,8 @@ public final class Settings {
     public static final String REDIS_URI = "redis.uri";
     /**
      * {@code SSE_REDIS_SHARDS}: several Redis URIs; set, it replaces {@link #REDIS_URI} and chooses
-     * the sharded broker. It has no line in {@code application.yml} on purpose: an empty default
-     * would count as set.
+     * the sharded broker. It has no line in {@code application.properties} on purpose: an empty
+     * default would count as set.
      */
     public static final String REDIS_SHARDS = PREFIX + ".redis.shards";
     /** {@code SSE_DEMO_ENABLED}: the demo streams are served unless it is {@code false}. */

@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * Micronaut Security's one token validator: {@link TokenVerifier}, the same check the raw stream
  * route makes, so the HTTP API and the streams accept exactly the same tokens. The library's
- * Nimbus validators and JWK set fetching are switched off in {@code application.yml}: they
+ * Nimbus validators and JWK set fetching are switched off in {@code application.properties}: they
  * allow a clock skew of their own, give one answer for every failure, would accept an unsigned
  * token when no signature is configured (development mode had none), and log the whole token
  * at DEBUG.

@@ -15,7 +15,7 @@ import java.util.Objects;
  * seconds ({@value #EXPIRATION}) when {@code JWT_TOKEN_LIFETIME} is not set. The
  * documented {@code JWT_*} variables win.
  *
- * <p>A placeholder cannot fall back to another one in {@code application.yml}
+ * <p>A placeholder cannot fall back to another one in {@code application.properties}
  * ({@code ${JWT_SECRET:${micronaut...:}}} came out as the one-byte secret "}"), hence a bean.
  */
 @Singleton

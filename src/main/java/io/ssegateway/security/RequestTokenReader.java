@@ -18,7 +18,7 @@ import java.util.Optional;
  * {@link AdminView} routes only.
  *
  * <p>It is the only reader (the library's bearer and cookie readers are off in
- * {@code application.yml}), so a request yields at most one token: a request that carries an
+ * {@code application.properties}), so a request yields at most one token: a request that carries an
  * invalid bearer token and a valid cookie is refused for the bearer token, as the stream route
  * refuses it, instead of being let in by whichever token happens to verify. The library's own
  * bearer reader would also log a non-Bearer {@code Authorization} value (Basic credentials) at

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * How tokens are verified and issued, under {@code jwt.*} in {@code application.yml}.
+ * How tokens are verified and issued, under {@code jwt.*} in {@code application.properties}.
  *
  * <p>Which tokens are accepted follows from what is set: {@code secret} accepts HS256 signed with
  * it (and lets {@code /login} issue tokens); {@code jwksUrl} accepts RS256, RS384, RS512, ES256,

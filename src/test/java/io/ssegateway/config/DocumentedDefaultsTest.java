@@ -30,14 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The README's configuration table, the configuration records and what the application binds
  * say the same. The {@code sse:} channel prefix regressed twice while its default was written
- * in three places (README, application.yml, the record); now the record is its one home, and
- * this test fails when the README or an application.yml line disagrees with it.
+ * in three places (README, the configuration file, the record); now the record is its one home,
+ * and this test fails when the README or a line of application.properties disagrees with it.
  */
 class DocumentedDefaultsTest {
     private static final List<Class<? extends Record>> RECORDS = List.of(GatewayConfig.class, HistoryConfig.class,
             ControlConfig.class, FifoConfig.class, IdempotencyConfig.class, RedisConfig.class, LoginLimits.class,
             SecurityConfig.class);
-    /** Documented variables that are not on a record: Micronaut's own settings, mapped in application.yml. */
+    /** Documented variables not on a record: Micronaut's own settings, mapped in application.properties. */
     // SSE_REDIS_SHARDS has no default anywhere on purpose: set at all, it chooses the sharded broker.
     private static final Set<String> NOT_ON_A_RECORD = Set.of("MICRONAUT_SERVER_PORT", "SSE_MAX_REQUEST_SIZE",
             "SSE_NATIVE_TRANSPORT", "REDIS_URI", "SSE_REDIS_SHARDS");
@@ -78,7 +78,7 @@ class DocumentedDefaultsTest {
         assertEquals(List.of(), wrong);
     }
 
-    /** Nothing in application.yml (or elsewhere on the class path) overrides a record's default. */
+    /** Nothing in application.properties (or elsewhere on the class path) overrides a record default. */
     @Test
     void whatTheApplicationBindsIsTheRecordsDefault() {
         List<String> wrong = new ArrayList<>();

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The defaults application.yml gives, as the README documents them. */
+/** The defaults application.properties gives, as the README documents them. */
 class GatewayConfigDefaultsTest {
 
     @Test

@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,6 +38,19 @@ class DockerfileTest {
     void theJvmSizesItsHeapFromTheContainerAndExitsOnOutOfMemory() {
         String env = last("ENV");
         assertTrue(env.contains("-XX:MaxRAMPercentage=75") && env.contains("-XX:+ExitOnOutOfMemoryError"), env);
+    }
+
+    /**
+     * The collector is part of what the AOT cache was made with: set in the environment before
+     * the training run, the training run and every start share it, wherever the image is built.
+     */
+    @Test
+    void theCollectorIsSetBeforeTheTrainingRunSoTheCacheMatches() {
+        int env = lastIndexOf("ENV JAVA_TOOL_OPTIONS=");
+        String options = instructions.get(env);
+        assertTrue(options.contains("-XX:+UseSerialGC"), options);
+        assertTrue(env < lastIndexOf("RUN "), "JAVA_TOOL_OPTIONS is set after the training run");
+        assertFalse(last("ENTRYPOINT").contains("-XX:+Use"), "options in the entry point alone miss the training run");
     }
 
     @Test

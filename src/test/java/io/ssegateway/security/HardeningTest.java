@@ -43,7 +43,7 @@ class HardeningTest {
     private static final int MAX_PAYLOAD = 1024;
     private static final int REPLAY_LIMIT = 5;
     private static final int MAX_TOPICS = 4;
-    /** The default of micronaut.server.max-request-size in application.yml. */
+    /** The default of micronaut.server.max-request-size in application.properties. */
     private static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
     private static Gateway gateway;

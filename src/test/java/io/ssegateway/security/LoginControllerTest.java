@@ -39,7 +39,7 @@ class LoginControllerTest implements TestPropertyProvider {
     @Inject
     JsonMapper json;
 
-    /** A random port: application.yml asks for 8080, which another process may hold. */
+    /** A random port: application.properties asks for 8080, which another process may hold. */
     static final Map<String, String> SERVER = Map.of("micronaut.server.port", "-1");
 
     @Override
