@@ -1,9 +1,14 @@
 package io.ssegateway.redis;
 
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +31,8 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EvictionPolicyCheck {
     private static final Logger LOG = LoggerFactory.getLogger(EvictionPolicyCheck.class);
+    /** A command sent from the connected callback itself may meet a connection not yet activated. */
+    private static final Duration RECONNECT_SETTLE = Duration.ofMillis(100);
 
     /** What the server said, and how it was asked ({@code config} or {@code info}). */
     record Policy(String maxmemoryPolicy, long maxmemory, String source) {
@@ -52,6 +59,16 @@ final class EvictionPolicyCheck {
     /** Evictions counted since this instance started watching. */
     long evictionsSeen() {
         return evictionsSeen;
+    }
+
+    /** A reconnect may reach another server (a failover): its policy is read again. */
+    void readAgainOnReconnect(StatefulRedisConnection<?, ?> connection, RedisTimers timers) {
+        connection.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress address) {
+                timers.later(RECONNECT_SETTLE, EvictionPolicyCheck.this::readPolicy);
+            }
+        });
     }
 
     /** Reads the policy; WARNs when it can evict. Never fails. */

@@ -2,6 +2,7 @@ package io.ssegateway.redis;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.micronaut.json.JsonMapper;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
@@ -70,8 +72,6 @@ public final class RedisBroker implements Broker {
      * distinct positions, whose clients beyond it are closed and come back later with jitter.
      */
     static final int MAX_WAITING_REPLAYS = 10_000;
-    /** A command sent from the connected callback itself may meet a connection not yet activated. */
-    private static final Duration RECONNECT_SETTLE = Duration.ofMillis(100);
 
     /**
      * @param prefix the prefix of every key and channel ({@code sse.channel-prefix})
@@ -93,6 +93,8 @@ public final class RedisBroker implements Broker {
     private final EvictionPolicyCheck eviction;
     private final RedisTimers timers;
     private volatile boolean closed;
+    /** Follows the master of a {@code redis-sentinel://} URI; does nothing for any other. */
+    private volatile MasterFollower follower = MasterFollower.NONE;
 
     private RedisBroker(RedisClient client, StatefulRedisConnection<String, String> connection,
                         StatefulRedisConnection<String, String> replayConnection, PubSubLink link,
@@ -116,12 +118,18 @@ public final class RedisBroker implements Broker {
         this.eviction = new EvictionPolicyCheck(redis, guard);
     }
 
+    /** {@link #connect(RedisClient, RedisURI, Settings, JsonMapper)} with no sentinels to watch. */
+    public static RedisBroker connect(RedisClient client, Settings settings, JsonMapper json) {
+        return connect(client, null, settings, json);
+    }
+
     /**
      * Opens the command and pub/sub connections and subscribes. Blocks until Redis answered (a
      * startup step); throws when it cannot be reached, so that an instance does not start
-     * without its broker.
+     * without its broker. When {@code uri}, the address {@code client} was made for, names
+     * sentinels, the connections follow the master they announce ({@link MasterFollower}).
      */
-    public static RedisBroker connect(RedisClient client, Settings settings, JsonMapper json) {
+    public static RedisBroker connect(RedisClient client, RedisURI uri, Settings settings, JsonMapper json) {
         RedisKeys keys = new RedisKeys(settings.prefix());
         RedisConfig config = settings.redis();
         StatefulRedisConnection<String, String> connection = client.connect(StringCodec.UTF8);
@@ -135,6 +143,8 @@ public final class RedisBroker implements Broker {
             link.start(config.commandTimeout());
             RedisBroker broker = new RedisBroker(client, connection, replayConnection, link, keys, settings.history(), config, json);
             broker.start(config);
+            broker.follower = MasterFollower.follow(client, uri, broker.timers,
+                    Map.of("commands", connection, "replays", replayConnection), pubsub);
             return broker;
         } catch (Exception e) {
             if (pubsub != null) {
@@ -161,13 +171,7 @@ public final class RedisBroker implements Broker {
         every(config.sweepInterval(), () -> sweep.step(redis));
         eviction.readPolicy();
         every(config.probeInterval(), eviction::poll);
-        // A reconnect may reach another server (a failover): read its policy again.
-        connection.addListener(new io.lettuce.core.RedisConnectionStateListener() {
-            @Override
-            public void onRedisConnected(io.lettuce.core.RedisChannelHandler<?, ?> handler, java.net.SocketAddress address) {
-                later(RECONNECT_SETTLE, eviction::readPolicy);
-            }
-        });
+        eviction.readAgainOnReconnect(connection, timers);
         LOG.info("broker=redis prefix={} pattern={}", keys.prefix(), keys.pattern());
     }
 
@@ -269,10 +273,10 @@ public final class RedisBroker implements Broker {
         link.listen(listener);
     }
 
-    /** False while the command connection is down or the pub/sub link is not known to deliver. */
+    /** False while the command connection is down or not on the master, or the pub/sub link is not known to deliver. */
     @Override
     public boolean isHealthy() {
-        return !closed && connection.isOpen() && link.isLive();
+        return !closed && connection.isOpen() && link.isLive() && follower.onMaster();
     }
 
     @Override
@@ -286,6 +290,7 @@ public final class RedisBroker implements Broker {
             return;
         }
         closed = true;
+        follower.close();
         timers.cancelAll();
         link.close();
         replayConnection.close();

@@ -1,9 +1,11 @@
 package io.ssegateway.redis;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.micronaut.configuration.lettuce.ClientResourcesMutator;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -29,9 +31,10 @@ public class RedisBrokerFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    RedisBroker redisBroker(RedisClient client, GatewayConfig gateway, HistoryConfig history, RedisConfig redis,
-                            JsonMapper json) {
-        return RedisBroker.connect(client,
+    RedisBroker redisBroker(RedisClient client, @Property(name = Settings.REDIS_URI) String uri, GatewayConfig gateway,
+                            HistoryConfig history, RedisConfig redis, JsonMapper json) {
+        // The URI Micronaut made the client for: a Sentinel one is also watched for master switches.
+        return RedisBroker.connect(client, RedisURI.create(uri),
                 new RedisBroker.Settings(gateway.channelPrefix(), history.policy(), gateway.maxPayload(), redis), json);
     }
 

@@ -18,12 +18,16 @@ import java.util.concurrent.TimeUnit;
  *       drain or, worse, running long after the caller gave up.</li>
  *   <li>Every command has a timeout.</li>
  *   <li>Reconnects are automatic, retried at most {@link #MAX_RECONNECT_DELAY} apart, so an
- *       instance is ready again soon after Redis is.</li>
+ *       instance is ready again soon after Redis is. After a Sentinel failover that killed the
+ *       master, a connection waits out the retry it had scheduled before it asks a sentinel
+ *       again (Lettuce cannot bring it forward): one interval is the gateway's delay after
+ *       {@code +switch-master}. A retry is one TCP connect (and a sentinel lookup), so one a
+ *       second per connection is cheap even through a long outage.</li>
  *   <li>TCP keepalive, so that a peer that vanished without closing is noticed.</li>
  * </ul>
  */
 final class RedisClientTuning {
-    static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(2);
+    static final Duration MAX_RECONNECT_DELAY = Duration.ofSeconds(1);
     private static final Duration MIN_RECONNECT_DELAY = Duration.ofMillis(50);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 

@@ -35,10 +35,11 @@ final class ShardConnections implements AutoCloseable {
         List<RedisBroker> brokers = new ArrayList<>();
         try {
             for (String uri : uris) {
-                RedisClient client = RedisClient.create(connections.resources, RedisURI.create(uri));
+                RedisURI address = RedisURI.create(uri);
+                RedisClient client = RedisClient.create(connections.resources, address);
                 client.setOptions(RedisClientTuning.options(settings.redis().commandTimeout()));
                 connections.clients.add(client);
-                brokers.add(RedisBroker.connect(client, settings, json));
+                brokers.add(RedisBroker.connect(client, address, settings, json));
                 LOG.info("broker=redis shard={} uri={}", brokers.size() - 1, ShardUris.redacted(uri));
             }
         } catch (RuntimeException e) {

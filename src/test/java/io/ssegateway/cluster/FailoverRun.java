@@ -142,6 +142,20 @@ final class FailoverRun implements AutoCloseable {
         return List.copyOf(outcomes);
     }
 
+    /**
+     * Milliseconds from {@code switchNanos} to the first publish acknowledged after it whose event
+     * the new master kept ({@code kept}: the data of its history): until then the gateway
+     * either refused publishes or took them to the old master, where they were lost. Fails when
+     * no publish after the switch was kept.
+     */
+    long keptPublishAfter(long switchNanos, Set<String> kept) {
+        return outcomes().stream()
+                .filter(o -> o.status() == 201 && o.atNanos() > switchNanos && kept.contains(o.data()))
+                .findFirst()
+                .map(o -> (o.atNanos() - switchNanos) / 1_000_000)
+                .orElseThrow(() -> new AssertionError(name + ": no publish after the switch reached the new master"));
+    }
+
     synchronized boolean wentUnready(int instance) {
         return unready[instance];
     }

@@ -26,16 +26,28 @@ import java.util.stream.Stream;
  */
 public final class SentinelGroup implements AutoCloseable {
     public static final String MASTER_ID = "gw";
-    /** A sentinel calls the master down after this much silence: long enough not to flap on a busy CI machine. */
-    static final Duration DOWN_AFTER = Duration.ofMillis(1000);
+    /**
+     * A sentinel calls the master down after this much silence: long enough not to flap on a busy
+     * machine. With 1 s, at a load of 15 on two cores, a sentinel once heard nothing from a master
+     * it had just switched to for a second and failed over again, to a replica restarted empty.
+     */
+    public static final Duration DOWN_AFTER = Duration.ofMillis(2000);
     /** How long a failover may take before sentinels try again; also the pause between two of them. */
-    static final Duration FAILOVER_TIMEOUT = Duration.ofMillis(3000);
+    public static final Duration FAILOVER_TIMEOUT = Duration.ofMillis(3000);
     /**
      * A failover after a kill takes DOWN_AFTER, an election (up to a second of random delay) and
      * the promotion; after a graceful one, Sentinel demotes the old master only when it next reads
      * its INFO (every 10 s) and the role has been wrong for 8 s.
      */
     public static final Duration SETTLE = Duration.ofSeconds(30);
+    /**
+     * The cap of {@link #holdReplica()}'s pause: far longer than any scenario holds it, so that
+     * only {@link #killMasterAndReleaseReplica()} ends it, short enough that a test that died
+     * holding it does not leave the replica paused for the next.
+     */
+    static final Duration HOLD_CAP = Duration.ofSeconds(30);
+    /** Lines of each sentinel's log quoted when a failover does not come. */
+    private static final int LOG_LINES = 40;
     private static final int SENTINELS = 3;
 
     private final Path binary;
@@ -114,15 +126,71 @@ public final class SentinelGroup implements AutoCloseable {
 
     /** Waits until every running sentinel names a master other than {@code old}, and that server is a master. */
     public int awaitNewMaster(int old) {
-        Await.until(SETTLE, "a master other than port " + old, () -> {
-            for (Node s : sentinels) {
-                if (s.isAlive() && masterPortOf(s) == old) {
-                    return false;
+        try {
+            Await.until(SETTLE, "a master other than port " + old, () -> {
+                for (Node s : sentinels) {
+                    if (s.isAlive() && masterPortOf(s) == old) {
+                        return false;
+                    }
                 }
-            }
-            return "master".equals(role(masterPort()));
-        });
+                return "master".equals(role(masterPort()));
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the sentinels logged:\n" + sentinelLog(), e);
+        }
         return masterPort();
+    }
+
+    /**
+     * {@code CLIENT PAUSE … WRITE} on the replica: it applies nothing of the replication stream
+     * from here on, so what the master acknowledges meanwhile exists on the master only.
+     */
+    public void holdReplica() {
+        Resp.once(replicaPort(), "CLIENT", "PAUSE", Long.toString(HOLD_CAP.toMillis()), "WRITE");
+    }
+
+    /**
+     * kill -9 of the master while {@link #holdReplica() held}; returns its port. The replica is
+     * released as soon as it reports its link to the master down, which drops what it held back
+     * unapplied: the writes since the hold are lost, as after a crash with replication behind.
+     *
+     * <p>Released at once because a paused replica also holds back the commands of Sentinel's
+     * own connection to it (its hello {@code PUBLISH} waits, and the {@code INFO} and
+     * {@code PING} queued behind it): Sentinel would see it down and abort the failover
+     * ({@code -failover-abort-no-good-slave}), then wait twice the failover timeout before
+     * trying again.
+     */
+    public int killMasterAndReleaseReplica() {
+        int replica = replicaPort();
+        int killed = killMaster();
+        Await.until(SETTLE, "the replica on port " + replica + " to see its master gone", () -> "down".equals(
+                Resp.infoField((String) Resp.once(replica, "INFO", "replication"), "master_link_status")));
+        Resp.once(replica, "CLIENT", "UNPAUSE");
+        return killed;
+    }
+
+    /** Records the first {@code +switch-master} of any running sentinel, from now on. */
+    public SwitchRecorder recordSwitches() {
+        return SwitchRecorder.on(MASTER_ID, sentinels.stream().filter(Node::isAlive).map(n -> n.port).toList());
+    }
+
+    /** The last lines of every sentinel's log, for a failure message. */
+    public String sentinelLog() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < sentinels.size(); i++) {
+            try {
+                List<String> lines = Files.readAllLines(logOf(i));
+                b.append("sentinel-").append(i).append(":\n");
+                lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size()).forEach(l -> b.append(l).append('\n'));
+            } catch (IOException e) {
+                b.append("sentinel-").append(i).append(": no log (").append(e).append(")\n");
+            }
+        }
+        return b.toString();
+    }
+
+    private Path logOf(int sentinel) {
+        return dir.resolve("sentinel-" + sentinel + ".log");
     }
 
     /** Starts a killed server again, empty, as a replica of the current master (as an orchestrator would). */
@@ -239,6 +307,8 @@ public final class SentinelGroup implements AutoCloseable {
                     "port " + port,
                     "bind 127.0.0.1",
                     "dir " + dir,
+                    // Kept for the failure message of a failover that does not come.
+                    "logfile " + logOf(index),
                     "sentinel monitor " + MASTER_ID + " 127.0.0.1 " + masterPort + " 2",
                     "sentinel down-after-milliseconds " + MASTER_ID + " " + DOWN_AFTER.toMillis(),
                     "sentinel failover-timeout " + MASTER_ID + " " + FAILOVER_TIMEOUT.toMillis(),
