@@ -21,9 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The product rule under the outbound budget: a client that reads gets every accepted event, or
  * its stream ends and it resumes with {@code Last-Event-ID}. Here the budget is so small that
- * readers are cut with the clients that never read, and each resumes as an EventSource does:
- * in the end every reader holds every event once, in order (a {@code history-gap} would be the
- * only excuse for a hole, and history here holds them all).
+ * readers may be cut with the clients that never read, and one reader pauses through the burst,
+ * so it is: each resumes as an EventSource does, and in the end every reader holds every event
+ * once, in order (a {@code history-gap} would be the only excuse for a hole, and history here
+ * holds them all).
  */
 class BudgetCutResumeTest {
     /** Room for a replay slice or two per reader, and far less than the burst below. */
@@ -32,7 +33,10 @@ class BudgetCutResumeTest {
     private static final int READERS = 4;
     /** Copied into each connection's chunk (under StreamWriter.COPY_LIMIT), so each backlog costs memory. */
     private static final String PAYLOAD = "x".repeat(3000);
-    /** 900 KB for each client, published as fast as the hub takes it: readers fall behind too. */
+    /**
+     * 900 KB for each client, published as fast as the hub takes it: past the budget by far for
+     * the paused reader alone, under its own 1 MiB outbound bound.
+     */
     private static final int EVENTS = 300;
     private static final Duration CATCH_UP = Duration.ofSeconds(60);
 
@@ -55,6 +59,7 @@ class BudgetCutResumeTest {
         long slowBefore = metrics.slowDisconnects();
         List<RawSse> stuck = new ArrayList<>();
         List<ResumingSubscriber> readers = new ArrayList<>();
+        ResumingSubscriber pausedResumed = null;
         try {
             for (int i = 0; i < READERS; i++) {
                 ResumingSubscriber r = new ResumingSubscriber(gateway.url("/subscribe/resume"));
@@ -66,27 +71,44 @@ class BudgetCutResumeTest {
                 s.readUntil("retry: 3000\n\n");
                 stuck.add(s);
             }
-            Await.until(() -> connections.count() == STUCK + READERS);
+            RawSse paused = RawSse.withReceiveBuffer(4096, gateway.port(), "/subscribe/resume");
+            paused.readUntil("retry: 3000\n\n");
+            stuck.add(paused);
+            Await.until(() -> connections.count() == STUCK + READERS + 1);
 
-            for (int i = 0; i < EVENTS; i++) {
+            gateway.publish("/resume", "message", 0 + ":" + PAYLOAD);
+            // Read whole, so it has an id to resume from whatever the reset drops.
+            paused.readUntil(0 + ":" + PAYLOAD + "\n\n");
+            for (int i = 1; i < EVENTS; i++) {
                 gateway.publish("/resume", "message", i + ":" + PAYLOAD);
             }
             String last = (EVENTS - 1) + ":" + PAYLOAD;
+
+            // The paused reader reads again: what it had, up to the cut, then a resume after it.
+            assertTrue(paused.readsToTheEnd(), "the paused reader was not cut");
+            List<Received> pausedEvents = new ArrayList<>();
+            for (var e : paused.events()) {
+                pausedEvents.add(new Received(e.id(), e.type(), e.data()));
+            }
+            String resumeAfter = pausedEvents.get(pausedEvents.size() - 1).id();
+            pausedResumed = new ResumingSubscriber(gateway.url("/subscribe/resume"), resumeAfter);
+            pausedResumed.awaitData(last, CATCH_UP);
+            pausedEvents.addAll(pausedResumed.events());
+            assertEveryEventOnceInOrder("the paused reader", pausedEvents);
+
             for (ResumingSubscriber r : readers) {
                 r.awaitData(last, CATCH_UP);
             }
-
-            int resumes = 0;
             for (int i = 0; i < readers.size(); i++) {
-                ResumingSubscriber r = readers.get(i);
-                assertEveryEventOnceInOrder("reader " + i, r.events());
-                resumes += r.reconnects();
+                assertEveryEventOnceInOrder("reader " + i + " (" + readers.get(i).reconnects() + " resumes)",
+                        readers.get(i).events());
             }
-            assertTrue(metrics.slowDisconnects() - slowBefore >= STUCK, "the stuck clients were not all cut");
-            // Without a reader cut this test would not have exercised a resume at all.
-            assertTrue(resumes > 0, "no reader was cut: the budget is not small enough to test a resume");
+            assertTrue(metrics.slowDisconnects() - slowBefore > STUCK, "the stuck clients and the paused one were not all cut");
         } finally {
             readers.forEach(ResumingSubscriber::close);
+            if (pausedResumed != null) {
+                pausedResumed.close();
+            }
             for (RawSse s : stuck) {
                 s.close();
             }

@@ -37,7 +37,13 @@ public final class ResumingSubscriber implements AutoCloseable {
     private boolean closed;
 
     public ResumingSubscriber(String url) {
+        this(url, null);
+    }
+
+    /** One that resumes at once after {@code lastEventId}, as a client that was cut before. */
+    public ResumingSubscriber(String url, String lastEventId) {
         this.url = url;
+        this.lastId = lastEventId;
         open();
     }
 
