@@ -261,12 +261,20 @@ final class StreamWriter {
      * Ends the response cleanly and closes the connection: a last {@code retry:} with a random
      * delay (so the clients of a drain or of streams opened together do not reconnect in one
      * burst), then the last empty chunk, so the client sees a complete response, not a cut.
+     * With no buffer for that {@code retry:}, the connection is reset as on a failed write.
      */
     void finish() {
         if (channel.isActive()) {
             if (closingRetry != null) {
-                // Past the outbound bound if need be: a few bytes, and the stream ends with them.
-                chunk.append(channel.alloc(), SseEncoder.retry(closingRetry.getAsLong()));
+                try {
+                    // Past the outbound bound if need be: a few bytes, and the stream ends with them.
+                    chunk.append(channel.alloc(), SseEncoder.retry(closingRetry.getAsLong()));
+                } catch (OutOfMemoryError e) {
+                    // Thrown out of here, it left the stream open with only keepalives written to
+                    // it, and a reader missed every later event with no end to resume from.
+                    outOfDirectMemory(e);
+                    return;
+                }
             }
             writeGathered();
             channel.writeAndFlush(ChunkBuffer.LAST.duplicate()).addListener(ChannelFutureListener.CLOSE);

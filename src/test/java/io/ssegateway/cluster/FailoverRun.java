@@ -2,6 +2,7 @@ package io.ssegateway.cluster;
 
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.Http;
+import io.ssegateway.testing.ResumingSubscriber;
 import io.ssegateway.testing.SseRecorder.Received;
 
 import java.time.Duration;

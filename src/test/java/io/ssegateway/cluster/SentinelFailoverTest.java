@@ -1,6 +1,7 @@
 package io.ssegateway.cluster;
 
 import io.ssegateway.testing.Resp;
+import io.ssegateway.testing.ResumingSubscriber;
 import io.ssegateway.testing.SentinelGroup;
 import io.ssegateway.testing.SseRecorder;
 import io.ssegateway.testing.SwitchRecorder;

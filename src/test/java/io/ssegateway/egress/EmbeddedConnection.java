@@ -1,5 +1,6 @@
 package io.ssegateway.egress;
 
+import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -76,6 +77,26 @@ final class EmbeddedConnection implements AutoCloseable {
     void resume() {
         channel.stalled = false;
         channel.flush();
+    }
+
+    /** From now on every buffer the server asks for this connection fails, as when direct memory is exhausted. */
+    void failAllocations() {
+        channel.config().setAllocator(new AbstractByteBufAllocator(true) {
+            @Override
+            public boolean isDirectBufferPooled() {
+                return false;
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                throw new OutOfMemoryError("Cannot reserve " + initialCapacity + " bytes of direct buffer memory");
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        });
     }
 
     /** Bytes written and not taken by the client. */

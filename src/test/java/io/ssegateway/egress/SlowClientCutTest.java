@@ -1,19 +1,12 @@
 package io.ssegateway.egress;
 
-import io.micronaut.context.ApplicationContext;
 import io.ssegateway.core.Event;
-import io.ssegateway.core.EventDraft;
-import io.ssegateway.core.Namespace;
-import io.ssegateway.core.PublishGrant;
-import io.ssegateway.core.Publisher;
 import io.ssegateway.status.GatewayMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import static io.ssegateway.egress.SseRouterTest.chunk;
@@ -29,34 +22,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SlowClientCutTest {
     private static final int OUTBOUND_BUFFER = 16 * 1024;
     private static final String PAYLOAD = "x".repeat(1000);
-    private static final String HEAD_AND_RETRY_END = "0000000d\r\nretry: 3000\n\n\r\n";
 
-    private static ApplicationContext context;
-    private final List<EmbeddedConnection> open = new ArrayList<>();
+    private static EmbeddedGateway gateway;
 
     @BeforeAll
     static void start() {
-        context = ApplicationContext.run(Map.of("sse.control.port", 0, "sse.exit-after-halt", false,
-                "sse.outbound-buffer", OUTBOUND_BUFFER), "test");
+        gateway = new EmbeddedGateway(Map.of("sse.outbound-buffer", OUTBOUND_BUFFER));
     }
 
     @AfterAll
     static void stop() {
-        context.close();
+        gateway.close();
     }
 
     @AfterEach
     void closeConnections() {
-        open.forEach(EmbeddedConnection::close);
+        gateway.closeConnections();
     }
 
     @Test
     void aConnectionThatStopsTakingBytesIsCutAtTheBoundAndTheOthersGetEveryByte() {
-        Connections connections = context.getBean(Connections.class);
-        GatewayMetrics metrics = context.getBean(GatewayMetrics.class);
+        Connections connections = gateway.bean(Connections.class);
+        GatewayMetrics metrics = gateway.bean(GatewayMetrics.class);
         long slowBefore = metrics.slowDisconnects();
-        EmbeddedConnection reader = subscribe("/subscribe/cut");
-        EmbeddedConnection stuck = subscribe("/subscribe/cut");
+        EmbeddedConnection reader = gateway.subscribe("/subscribe/cut");
+        EmbeddedConnection stuck = gateway.subscribe("/subscribe/cut");
         stuck.stall();
 
         long queuedBefore = 0;
@@ -64,9 +54,9 @@ class SlowClientCutTest {
         int published = 0;
         while (stuck.isOpen() && published < 4 * OUTBOUND_BUFFER / PAYLOAD.length()) {
             queuedBefore = stuck.queuedBytes();
-            Event e = publish("/cut", published + ":" + PAYLOAD);
+            Event e = gateway.publish("/cut", published + ":" + PAYLOAD);
             published++;
-            runAll();
+            gateway.runAll();
             last = chunk("id: " + e.id() + "\ndata: " + (published - 1) + ":" + PAYLOAD + "\n\n");
             assertEquals(last, reader.received(), "event " + published);
             assertTrue(stuck.queuedBytes() <= OUTBOUND_BUFFER, "held past the bound: " + stuck.queuedBytes());
@@ -80,21 +70,21 @@ class SlowClientCutTest {
         assertTrue(published > 10, "cut after " + published + " events of about 1 KiB");
         assertEquals(1, connections.count(), "the cut stream left the registry");
 
-        Event after = publish("/cut", "after");
-        runAll();
+        Event after = gateway.publish("/cut", "after");
+        gateway.runAll();
         assertEquals(chunk("id: " + after.id() + "\ndata: after\n\n"), reader.received());
         assertTrue(reader.isOpen());
     }
 
     @Test
     void aConnectionThatPausesWithinTheBoundKeepsItsStreamAndGetsEveryByteWhenItReadsAgain() {
-        GatewayMetrics metrics = context.getBean(GatewayMetrics.class);
+        GatewayMetrics metrics = gateway.bean(GatewayMetrics.class);
         long slowBefore = metrics.slowDisconnects();
-        EmbeddedConnection paused = subscribe("/subscribe/pause");
+        EmbeddedConnection paused = gateway.subscribe("/subscribe/pause");
         paused.stall();
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 5; i++) {
-            Event e = publish("/pause", i + ":" + PAYLOAD);
+            Event e = gateway.publish("/pause", i + ":" + PAYLOAD);
             paused.runTasks();
             expected.append(chunk("id: " + e.id() + "\ndata: " + i + ":" + PAYLOAD + "\n\n"));
         }
@@ -105,22 +95,5 @@ class SlowClientCutTest {
         assertEquals(expected.toString(), paused.received());
         assertTrue(paused.isOpen());
         assertEquals(slowBefore, metrics.slowDisconnects());
-    }
-
-    private EmbeddedConnection subscribe(String path) {
-        EmbeddedConnection c = new EmbeddedConnection(context.getBean(SseService.class));
-        open.add(c);
-        c.send("GET " + path + " HTTP/1.1\r\nHost: gw\r\n\r\n");
-        assertTrue(c.received().endsWith(HEAD_AND_RETRY_END));
-        return c;
-    }
-
-    private void runAll() {
-        open.forEach(EmbeddedConnection::runTasks);
-    }
-
-    private static Event publish(String namespace, String data) {
-        return context.getBean(Publisher.class)
-                .publish(EventDraft.of(Namespace.parse(namespace), "message", data), PublishGrant.ANYWHERE, "test").join();
     }
 }

@@ -93,7 +93,7 @@ public final class RawHttp {
         return new Response(status, headers, new String(bytes.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 
-    /** The body of a chunked response, one char per byte. */
+    /** The body of a chunked response, one char per byte; of one cut mid-chunk, what arrived. */
     static String dechunk(String chunked) {
         StringBuilder out = new StringBuilder();
         int at = 0;
@@ -106,7 +106,7 @@ public final class RawHttp {
             if (size == 0) {
                 break;
             }
-            out.append(chunked, eol + 2, eol + 2 + size);
+            out.append(chunked, eol + 2, Math.min(eol + 2 + size, chunked.length()));
             at = eol + 2 + size + 2;
         }
         return out.toString();

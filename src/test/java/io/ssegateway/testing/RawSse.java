@@ -10,6 +10,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Reads an SSE response byte for byte over a plain socket, to check the exact wire text
@@ -65,13 +66,15 @@ public final class RawSse implements AutoCloseable {
 
     /**
      * Reads on until the server ends the connection; true when it did (end of stream or a
-     * reset), false when it stayed open past the read timeout.
+     * reset), false when it stayed open past the read timeout. What arrived is kept.
      */
     public boolean readsToTheEnd() throws IOException {
         byte[] buf = new byte[64 * 1024];
         try {
-            while (in.read(buf) >= 0) {
+            int n;
+            while ((n = in.read(buf)) >= 0) {
                 // The bytes the server had queued before it gave up on us.
+                seen.write(buf, 0, n);
             }
             return true;
         } catch (SocketTimeoutException e) {
@@ -103,6 +106,17 @@ public final class RawSse implements AutoCloseable {
     /** Everything received so far, as UTF-8 text (chunk sizes included: the body is chunked). */
     public String text() {
         return seen.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The events received whole so far, as an EventSource dispatches them: of an event the
+     * connection was cut in, nothing.
+     */
+    public List<SseParser.Parsed> events() {
+        String all = new String(seen.toByteArray(), StandardCharsets.ISO_8859_1);
+        int head = all.indexOf("\r\n\r\n");
+        String body = head < 0 ? "" : RawHttp.dechunk(all.substring(head + 4));
+        return SseParser.parse(new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8)).events();
     }
 
     /** This client's port, which the server shows as the port of the stream's remote. */

@@ -99,6 +99,7 @@ public final class Bench {
             }
             LoopStats t = clients.totals();
             long[] missed = clients.missed(accepted, 0);
+            int readersNotOpen = clients.readersNotOpen();
             double secs = window.seconds();
             return kv("conns", clients.openedCount())
                     + kv("all_open", allOpen)
@@ -108,9 +109,14 @@ public final class Bench {
                     + kv("deliveries_per_s", fmt(t.deliveriesInWindow / secs))
                     + kv("missed", missed[0])
                     + kv("missed_by_cut", missed[1])
+                    + kv("missed_in_gap", missed[2])
                     + kv("dup", t.duplicates)
                     + kv("gaps", t.gaps)
                     + kv("disconnects", t.disconnects)
+                    + kv("reader_cuts", t.readerCuts)
+                    + kv("readers_not_open", readersNotOpen)
+                    + kv("reconnects", t.reconnects)
+                    + kv("failed_opens", t.failedOpens)
                     + kv("publish_errors", publisher.errors())
                     + kv("published_bytes", publisher.acceptedTotal() * (long) o.payloadBytes)
                     + (probe == null ? "" : probe.summary() + " ")

@@ -14,6 +14,8 @@ final class LoopStats {
     long duplicates;
     long gaps;
     long disconnects;
+    /** Disconnects of connections that read (not the slow ones). */
+    long readerCuts;
     long reconnects;
     long failedOpens;
 
@@ -24,6 +26,7 @@ final class LoopStats {
         duplicates += other.duplicates;
         gaps += other.gaps;
         disconnects += other.disconnects;
+        readerCuts += other.readerCuts;
         reconnects += other.reconnects;
         failedOpens += other.failedOpens;
     }

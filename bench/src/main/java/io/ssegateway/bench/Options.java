@@ -29,7 +29,7 @@ final class Options {
               --slow-read BYTES      and this much each time (1024)
               --stall                slow connections read their response head, then never again
               --probe URL            stream: ask URL (a health endpoint) every 100 ms, report its latency
-              --reconnect            cut connections reconnect with Last-Event-ID
+              --reconnect            cut connections reconnect with Last-Event-ID (failed attempts retried)
               --pids P[,P...]        server processes to measure
               --ports P[,P...]       ... or the processes listening on these ports
               --settle S             idle: seconds to wait before each memory reading (3)

@@ -1,9 +1,10 @@
 package io.ssegateway.bench;
 
 /**
- * What one connection received of each publisher's sequence: how many distinct events, and how
- * many it saw twice. A publisher's events normally arrive in order; a window of 64 behind the
- * newest absorbs reordering between publisher connections without calling it a duplicate.
+ * What one connection received of each publisher's sequence: how many distinct events, how
+ * many it saw twice, and how many a {@code history-gap} told it were gone. A publisher's events
+ * normally arrive in order; a window of 64 behind the newest absorbs reordering between
+ * publisher connections without calling it a duplicate.
  */
 final class SeqTracker {
     private static final int WINDOW = 64;
@@ -13,19 +14,38 @@ final class SeqTracker {
     /** Per publisher: bit k set when {@code base + k} was received out of order. */
     private final long[] ahead;
     private final long[] unique;
+    /** Per publisher: events skipped by the first event after a {@code history-gap}. */
+    private final long[] gapped;
+    /** Per publisher: a gap came and no event of this publisher since. */
+    private final boolean[] afterGap;
     private long duplicates;
 
     SeqTracker(int publishers, long firstSeq) {
         base = new long[publishers];
         ahead = new long[publishers];
         unique = new long[publishers];
+        gapped = new long[publishers];
+        afterGap = new boolean[publishers];
         java.util.Arrays.fill(base, firstSeq);
+    }
+
+    /**
+     * The server sent a {@code history-gap}: what it replays next starts at the oldest event it
+     * still holds, so for each publisher, what the next event skips is announced as lost, not
+     * silently missing.
+     */
+    void gap() {
+        java.util.Arrays.fill(afterGap, true);
     }
 
     /** Records one received event; false when it was a duplicate or not ours. */
     boolean record(int publisher, long seq) {
         if (publisher < 0 || publisher >= base.length) {
             return false;
+        }
+        if (afterGap[publisher]) {
+            afterGap[publisher] = false;
+            skipTo(publisher, seq);
         }
         long b = base[publisher];
         if (seq < b) {
@@ -60,6 +80,19 @@ final class SeqTracker {
         return true;
     }
 
+    /** Moves the base up to {@code seq}, counting what was not received below it as gapped. */
+    private void skipTo(int publisher, long seq) {
+        long span = seq - base[publisher];
+        if (span <= 0) {
+            return;
+        }
+        long bits = ahead[publisher];
+        long receivedBelow = Long.bitCount(span >= WINDOW ? bits : bits & ((1L << span) - 1));
+        gapped[publisher] += span - receivedBelow;
+        base[publisher] = seq;
+        ahead[publisher] = span >= WINDOW ? 0 : bits >>> span;
+    }
+
     long unique(int publisher) {
         return unique[publisher];
     }
@@ -67,6 +100,11 @@ final class SeqTracker {
     /** The lowest sequence number of {@code publisher} not yet received: all below it arrived. */
     long contiguous(int publisher) {
         return base[publisher];
+    }
+
+    /** Events of {@code publisher} that a {@code history-gap} announced as lost. */
+    long gapped(int publisher) {
+        return gapped[publisher];
     }
 
     long duplicates() {

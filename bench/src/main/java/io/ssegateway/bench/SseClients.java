@@ -122,6 +122,10 @@ final class SseClients implements AutoCloseable {
             if (!done.isSuccess()) {
                 // The listener runs on the connection's loop, the only writer of its stats.
                 stats[c.index % loops.length].failedOpens++;
+                // A reconnect that failed is tried again, as an EventSource does.
+                if (c.everOpened) {
+                    c.reconnectLater(f.channel().eventLoop());
+                }
             }
         });
     }
@@ -189,24 +193,41 @@ final class SseClients implements AutoCloseable {
 
     /**
      * Events not received: for each connection that is counted, what each publisher had
-     * accepted minus what arrived. Connections cut by the server are counted apart when they do
-     * not resume, since losing their stream is the expected outcome.
+     * accepted minus what arrived and minus what a {@code history-gap} announced lost (a stream
+     * that ends and resumes with a gap has lost nothing silently). Returns the silent misses of
+     * the readers; those of the slow connections, and of cut ones that do not resume, since
+     * losing their stream is the expected outcome; and the readers' events announced by a gap.
      */
     long[] missed(long[] accepted, long firstSeq) throws Exception {
-        long[] out = new long[2];
+        long[] out = new long[3];
         onEveryLoop(() -> { });
         for (SseConnection c : connections) {
             long missing = 0;
+            long gapped = 0;
             for (int p = 0; p < accepted.length; p++) {
-                missing += Math.max(0, accepted[p] - c.tracker.unique(p));
+                gapped += c.tracker.gapped(p);
+                missing += Math.max(0, accepted[p] - c.tracker.unique(p) - c.tracker.gapped(p));
             }
             if (c.slow || (c.cut && !options.reconnect)) {
                 out[1] += missing;
             } else {
                 out[0] += missing;
+                out[2] += gapped;
             }
         }
         return out;
+    }
+
+    /** Readers with no stream open now: cut and not yet back (a reconnect is under way). */
+    int readersNotOpen() throws Exception {
+        onEveryLoop(() -> { });
+        int n = 0;
+        for (SseConnection c : connections) {
+            if (!c.slow && !c.isOpen()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** True when every counted connection has received everything accepted so far. */

@@ -1,6 +1,7 @@
 package io.ssegateway.bench;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
@@ -10,7 +11,15 @@ import java.util.concurrent.TimeUnit;
  * One subscriber: sends its GET, parses the stream, and records each event of ours against its
  * {@link SeqTracker} and its loop's {@link LoopStats}. A slow subscriber reads a little at a
  * time on a timer, so the server's outbound buffer for it fills up.
+ *
+ * <p>With {@code --reconnect} it behaves as an EventSource: whenever its stream ends or a
+ * connection attempt fails, it connects again after a short delay, with the id of the last event
+ * it received. It is the handler of one channel at a time, and the same instance (its tracker,
+ * its resume id) serves each next channel: hence {@link ChannelHandler.Sharable}. Without it
+ * Netty refused the handler on the second channel, every reconnect failed unseen, and the events
+ * a reader missed after its first cut were all counted as missed.
  */
+@ChannelHandler.Sharable
 final class SseConnection extends ChannelInboundHandlerAdapter implements SseParser.Listener {
     private final SseClients clients;
     final SseClients.Target target;
@@ -138,6 +147,7 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
     @Override
     public void gap() {
         stats.gaps++;
+        tracker.gap();
     }
 
     @Override
@@ -149,16 +159,35 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
     public void channelInactive(ChannelHandlerContext ctx) {
         boolean wasOpen = opened;
         opened = false;
+        // The id of this stream's last event, or, when it had none, the one it resumed from.
+        String id = parser.lastEventId();
+        if (id != null) {
+            resumeId = id;
+        }
         if (wasOpen && clients.running()) {
             stats.disconnects++;
-            cut = true;
-            if (clients.options.reconnect) {
-                resumeId = parser.lastEventId();
-                stats.reconnects++;
-                ctx.channel().eventLoop().schedule(() -> clients.connect(this),
-                        clients.options.reconnectDelayMillis, TimeUnit.MILLISECONDS);
+            if (!slow) {
+                stats.readerCuts++;
             }
+            cut = true;
         }
+        // Also a stream refused before its head (a 503 while the server sheds): try again.
+        if (everOpened) {
+            reconnectLater(ctx.channel().eventLoop());
+        }
+    }
+
+    /** With {@code --reconnect}, connects again after the delay, resuming after {@link #resumeId}. */
+    void reconnectLater(io.netty.channel.EventLoop loop) {
+        if (clients.options.reconnect && clients.running()) {
+            stats.reconnects++;
+            loop.schedule(() -> clients.connect(this), clients.options.reconnectDelayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** True while a stream of this subscriber is open. */
+    boolean isOpen() {
+        return opened;
     }
 
     @Override

@@ -1,7 +1,5 @@
-package io.ssegateway.cluster;
+package io.ssegateway.testing;
 
-import io.ssegateway.testing.Await;
-import io.ssegateway.testing.Http;
 import io.ssegateway.testing.SseRecorder.Received;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -21,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * reason, it opens it again with {@code Last-Event-ID} set to the last id it received. It keeps
  * every event it got, in order, across all its connections.
  */
-final class ResumingSubscriber implements AutoCloseable {
+public final class ResumingSubscriber implements AutoCloseable {
     /** A browser waits the stream's retry: time; shorter here, so a test does not idle, but not a busy loop. */
     private static final Duration RETRY_DELAY = Duration.ofMillis(100);
     private static final ScheduledExecutorService RETRY = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,8 +36,14 @@ final class ResumingSubscriber implements AutoCloseable {
     private int opens;
     private boolean closed;
 
-    ResumingSubscriber(String url) {
+    public ResumingSubscriber(String url) {
+        this(url, null);
+    }
+
+    /** One that resumes at once after {@code lastEventId}, as a client that was cut before. */
+    public ResumingSubscriber(String url, String lastEventId) {
         this.url = url;
+        this.lastId = lastEventId;
         open();
     }
 
@@ -81,7 +85,7 @@ final class ResumingSubscriber implements AutoCloseable {
     }
 
     /** Waits until a stream of this subscriber was open (so registered for live events). */
-    void awaitOpen(Duration timeout) {
+    public void awaitOpen(Duration timeout) {
         Await.until(timeout, "a stream open at " + url, () -> {
             synchronized (this) {
                 return opens > 0;
@@ -105,15 +109,15 @@ final class ResumingSubscriber implements AutoCloseable {
     }
 
     /** Waits until an event with this data arrived. */
-    void awaitData(String data, Duration timeout) {
+    public void awaitData(String data, Duration timeout) {
         Await.until(timeout, "event " + data + " at " + url, () -> events().stream().anyMatch(e -> data.equals(e.data())));
     }
 
-    synchronized List<Received> events() {
+    public synchronized List<Received> events() {
         return List.copyOf(events);
     }
 
-    synchronized int reconnects() {
+    public synchronized int reconnects() {
         return reconnects;
     }
 
