@@ -273,10 +273,15 @@ public final class RedisBroker implements Broker {
         link.listen(listener);
     }
 
-    /** False while the command connection is down or not on the master, or the pub/sub link is not known to deliver. */
+    /**
+     * False while the command or the replay connection is down or not on the master, or the
+     * pub/sub link is not known to deliver. The replay connection reconnects on its own
+     * schedule: an instance ready with it still down would refuse every resume it is sent.
+     */
     @Override
     public boolean isHealthy() {
-        return !closed && connection.isOpen() && link.isLive() && follower.onMaster();
+        return !closed && connection.isOpen() && replayConnection.isOpen() && link.isLive()
+                && follower.onMaster();
     }
 
     @Override
