@@ -6,12 +6,11 @@ import java.util.List;
  * Writes a replay a slice at a time: each slice waits until the client has taken the one
  * before. Otherwise a storm of resuming clients would each hold their whole replay in server
  * memory at once (5,000 clients 1,000 events behind ran the server out of direct memory).
- * Live events are held meanwhile by the {@link Subscription}, as during the read. Executor only.
+ * The last slice too is sent by {@link Sink#flushThen}, so the transport counts it as taken
+ * when it is, not when it was handed over. Live events are held meanwhile by the
+ * {@link Subscription}, as during the read. Executor only.
  */
 final class ReplayWriter implements Runnable {
-    /** A replay leaves in slices of about this many bytes, each after the client took the last. */
-    static final int REPLAY_SLICE_BYTES = 32 * 1024;
-
     private final Subscription subscription;
     private final List<Event> events;
     private final boolean gap;
@@ -33,6 +32,7 @@ final class ReplayWriter implements Runnable {
         if (subscription.isClosed()) {
             return;
         }
+        int slice = subscription.sink().sliceBytes();
         int bytes = 0;
         while (next < events.size()) {
             Event e = events.get(next++);
@@ -40,11 +40,15 @@ final class ReplayWriter implements Runnable {
                 replayed++;
                 bytes += e.frame().length;
             }
-            if (bytes >= REPLAY_SLICE_BYTES && next < events.size()) {
+            if (bytes >= slice && next < events.size()) {
                 subscription.sink().flushThen(this);
                 return;
             }
         }
-        subscription.replayed(cause, gap, replayed, replayLimit);
+        if (bytes > 0) {
+            subscription.sink().flushThen(() -> subscription.replayed(cause, gap, replayed, replayLimit));
+        } else {
+            subscription.replayed(cause, gap, replayed, replayLimit);
+        }
     }
 }

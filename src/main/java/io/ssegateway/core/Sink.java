@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
  * task at a time (a Netty event loop in the server). None of them may block.
  */
 public interface Sink {
+    /** A backlog (a replay, the live events held during it) leaves in slices of about this many bytes. */
+    int SLICE_BYTES = 32 * 1024;
 
     /** The single thread on which this sink is written; the subscription's state lives there. */
     Executor executor();
@@ -26,6 +28,14 @@ public interface Sink {
     default void flushThen(Runnable next) {
         flush();
         executor().execute(next);
+    }
+
+    /**
+     * Bytes the next slice of a backlog may carry: {@link #SLICE_BYTES} unless the transport
+     * runs short of memory for what it queues, when it asks for smaller ones.
+     */
+    default int sliceBytes() {
+        return SLICE_BYTES;
     }
 
     /** Ends the stream; the client will reconnect and resume. */

@@ -168,16 +168,22 @@ public final class Subscription {
             sink.flush();
             return;
         }
+        int slice = sink.sliceBytes();
         int bytes = 0;
         Event e;
         while ((e = held.poll()) != null) {
             if (deliver(e)) {
                 bytes += e.frame().length;
             }
-            if (bytes >= ReplayWriter.REPLAY_SLICE_BYTES && !held.isEmpty()) {
-                sink.flushThen(() -> goLive(replayLimit));
-                return;
+            if (bytes >= slice) {
+                break;
             }
+        }
+        if (bytes > 0) {
+            // The last slice too: the transport counts it as taken when it is; events that
+            // arrive meanwhile are held, and written by the next turn of this.
+            sink.flushThen(() -> goLive(replayLimit));
+            return;
         }
         held = null;
         state = State.LIVE;

@@ -121,6 +121,11 @@ public final class SseStream implements Sink {
         writer.flushThen(next);
     }
 
+    @Override
+    public int sliceBytes() {
+        return writer.sliceBytes();
+    }
+
     /**
      * Queues the opening {@code retry:} and starts the keepalive timer; the caller flushes.
      * {@code closingRetry} gives the {@code retry:} of the stream's last frame when the server

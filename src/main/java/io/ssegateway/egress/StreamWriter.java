@@ -232,6 +232,11 @@ final class StreamWriter {
         });
     }
 
+    /** How much the next slice of a backlog may carry: smaller when the outbound budget runs short. */
+    int sliceBytes() {
+        return budget.sliceBytes();
+    }
+
     void flushNow() {
         flushRequested = false;
         if (pending && !closed) {

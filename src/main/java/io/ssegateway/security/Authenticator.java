@@ -17,7 +17,9 @@ import java.util.Optional;
  * carry the role the action needs. Arguments are the raw {@code Authorization} header,
  * {@code access_token} query parameter and {@code Cookie} header, any of them null (see
  * {@link Tokens#extract}). The controllers get the same answer from {@code @Secured} over the
- * same {@link TokenVerifier} ({@link GatewayTokenValidator}).
+ * same {@link TokenVerifier} ({@link GatewayTokenValidator}). Both go through
+ * {@link VerifiedTokens}: a publish is checked here and again by {@code @Secured}, and without
+ * the cache its token was verified twice per publish.
  *
  * <p>Refusals are {@link GatewayException}s: {@link Reason#UNAUTHORIZED} (401) for a missing or
  * invalid token, {@link Reason#FORBIDDEN} (403) for a valid token without the role. Which
@@ -26,9 +28,9 @@ import java.util.Optional;
  */
 @Singleton
 public final class Authenticator {
-    private final TokenVerifier verifier;
+    private final VerifiedTokens verifier;
 
-    public Authenticator(TokenVerifier verifier) {
+    Authenticator(VerifiedTokens verifier) {
         this.verifier = verifier;
     }
 

@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * Micronaut Security's one token validator: {@link TokenVerifier}, the same check the raw stream
- * route makes, so the HTTP API and the streams accept exactly the same tokens. The library's
+ * route makes, so the HTTP API and the streams accept exactly the same tokens (through
+ * {@link VerifiedTokens}, so a publisher's token is not verified anew on every publish). The library's
  * Nimbus validators and JWK set fetching are switched off in {@code application.properties}: they
  * allow a clock skew of their own, give one answer for every failure, would accept an unsigned
  * token when no signature is configured (development mode had none), and log the whole token
@@ -28,9 +29,9 @@ import java.util.Optional;
 final class GatewayTokenValidator implements TokenValidator<HttpRequest<?>> {
     private static final String REFUSAL = "sse.token.refusal";
 
-    private final TokenVerifier verifier;
+    private final VerifiedTokens verifier;
 
-    GatewayTokenValidator(TokenVerifier verifier) {
+    GatewayTokenValidator(VerifiedTokens verifier) {
         this.verifier = verifier;
     }
 

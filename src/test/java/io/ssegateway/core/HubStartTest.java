@@ -114,7 +114,7 @@ class HubStartTest {
         assertEquals(expected, s.nextData(400));
         s.assertNoMore();
         int largest = s.largestFlush;
-        assertTrue(largest < ReplayWriter.REPLAY_SLICE_BYTES + 2048, "one flush carried " + largest + " bytes");
+        assertTrue(largest < Sink.SLICE_BYTES + 2048, "one flush carried " + largest + " bytes");
     }
 
     /** Holds every history read until opened, as a slow Redis would. */

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuthenticatorTest {
     private final SecurityConfig config = SecurityConfigs.withSecret(Jwts.SECRET);
     private final TokenVerifier verifier = new TokenVerifier(config, new SigningSecret(config));
-    private final Authenticator auth = new Authenticator(verifier);
+    private final Authenticator auth = new Authenticator(new VerifiedTokens(verifier));
 
     @AfterEach
     void close() {
