@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VerifiedTokensTest {
     private final SettableClock clock = new SettableClock(NOW);
     /** No clock skew, so that a token stops being accepted exactly at its {@code exp}. */
-    private final SecurityConfig config = new SecurityConfig(SECRET, null, null, Duration.ZERO, null, null, false, null, null);
+    private final SecurityConfig config = SecurityConfigs.of(SECRET, null, Duration.ZERO, null, null, false);
     private final TokenVerifier verifier = new TokenVerifier(config, new SigningSecret(config), clock);
     private final VerifiedTokens tokens = new VerifiedTokens(verifier, clock);
 
