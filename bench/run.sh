@@ -10,6 +10,7 @@
 #   SKIP_BUILD=1      use the jars already built
 #   GW_JAR            the gateway jar to measure (default: this checkout's build)
 #   GW_JAVA_OPTS      JVM options of the gateway (default below)
+#   R_JAVA_OPTS       JVM options of the two gateways of "r" (default: the chart's heap, below)
 #   SCENARIOS         which to run, default "c a a100 b w1 w4 w16 a50 overload e cost"; named only: "budget"
 #                     (its own gateway with the chart's heap) and "r" (resume storm, two
 #                     instances on Redis, 100 namespaces x 1,000 events, 500 clients)
@@ -315,7 +316,7 @@ if has r; then
     # Redis-mode instance. Two instances as the Helm chart sizes them (-Xmx384m), one Redis.
     log "(r) 500 clients resume at once with a malformed id, 100 namespaces x 1,000 events, two instances"
     start_redis
-    R_OPTS="-XX:+UseSerialGC -Xms64m -Xmx384m -Xss256k -XX:MetaspaceSize=128m"
+    R_OPTS=${R_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx384m -Xss256k -XX:MetaspaceSize=128m"}
     start_gateway $GW_R1 "redis://127.0.0.1:$REDIS_PORT" "$R_OPTS" 1000
     start_gateway $GW_R2 "redis://127.0.0.1:$REDIS_PORT" "$R_OPTS" 1000
     bench r gateway-redis --mode resume --conns 500 --namespaces 100 --backlog 1000 --timeout 90 \

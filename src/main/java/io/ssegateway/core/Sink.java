@@ -22,8 +22,11 @@ public interface Sink {
 
     /**
      * Sends what was queued now, and runs {@code next} on the executor once the client has
-     * taken it, so a large backlog can be written a slice at a time. Never runs {@code next}
-     * after the sink closed. Transports without that signal run it right after the flush.
+     * taken it, so a large backlog can be written a slice at a time. {@code next} is a task of
+     * its own, queued behind what the executor already has, never run inside this call or the
+     * write: so the executor's other work gets its turn between two slices. Never runs
+     * {@code next} after the sink closed. Transports without that signal run it right after the
+     * flush.
      */
     default void flushThen(Runnable next) {
         flush();

@@ -212,7 +212,7 @@ final class StreamWriter {
         }
     }
 
-    /** Writes what was gathered now and runs {@code next} once the socket took all of it. */
+    /** Writes what was gathered now; once the socket took all of it, queues {@code next} on the loop. */
     void flushThen(Runnable next) {
         if (closed) {
             return;
@@ -224,10 +224,16 @@ final class StreamWriter {
         deliveredSinceFlush = 0;
         ChannelFuture written = gathered != null ? channel.writeAndFlush(gathered) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
         report();
+        // Queued, not run in the completion, which fires inside the loop's I/O pass: there every
+        // writable stream's next slice ran before a publish or readiness check on the loop was read.
         written.addListener(f -> {
             report();
             if (f.isSuccess() && !closed) {
-                next.run();
+                channel.eventLoop().execute(() -> {
+                    if (!closed) {
+                        next.run();
+                    }
+                });
             }
         });
     }
