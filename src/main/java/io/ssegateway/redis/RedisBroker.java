@@ -273,15 +273,10 @@ public final class RedisBroker implements Broker {
         link.listen(listener);
     }
 
-    /**
-     * False while the command or the replay connection is down or not on the master, or the
-     * pub/sub link is not known to deliver. The replay connection reconnects on its own
-     * schedule: an instance ready with it still down would refuse every resume it is sent.
-     */
+    /** False while a command or replay connection is down or off the master, or the link is not known to deliver. */
     @Override
     public boolean isHealthy() {
-        return !closed && connection.isOpen() && replayConnection.isOpen() && link.isLive()
-                && follower.onMaster();
+        return !closed && connection.isOpen() && replayConnection.isOpen() && link.isLive() && follower.onMaster();
     }
 
     @Override
