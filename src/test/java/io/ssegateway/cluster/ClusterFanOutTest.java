@@ -238,7 +238,8 @@ class ClusterFanOutTest {
         String admin = TestTokens.admin(a);
         JsonTree clusterStatus = Await.value(Await.TIMEOUT, "b's stream in a's /status", () -> {
             JsonTree status = Cluster.json(Http.get(a.url("/status"), admin).body()).get("cluster");
-            return status.get("clientCount").asInt() == 2 ? status : null;
+            // Each instance reports on its own schedule: wait for all three, not only for b.
+            return status.get("clientCount").asInt() == 2 && status.get("instanceCount").asInt() == 3 ? status : null;
         });
         assertEquals(3, clusterStatus.get("instanceCount").asInt(), clusterStatus.toString());
         List<String> instances = new ArrayList<>();
