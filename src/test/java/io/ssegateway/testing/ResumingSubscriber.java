@@ -1,6 +1,8 @@
 package io.ssegateway.testing;
 
 import io.ssegateway.testing.SseRecorder.Received;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.sse.EventSource;
@@ -28,6 +30,16 @@ public final class ResumingSubscriber implements AutoCloseable {
         return t;
     });
 
+    /**
+     * Each subscriber stands for a browser of its own, so its streams do not queue behind other
+     * streams of the JVM. OkHttp's shared dispatcher runs at most five calls per host at once
+     * (every gateway of the tests is 127.0.0.1, whatever its port) and holds a sixth until one of
+     * those ends, which a live stream does not: a resume would wait without ever reaching the
+     * gateway. One test alone has five (four readers and a resumed one), and a reader's new call
+     * can start while its old one is still ending.
+     */
+    private static final OkHttpClient CLIENT = Http.CLIENT.newBuilder().dispatcher(unbounded()).build();
+
     private final String url;
     private final List<Received> events = new ArrayList<>();
     private EventSource source;
@@ -47,6 +59,13 @@ public final class ResumingSubscriber implements AutoCloseable {
         open();
     }
 
+    private static Dispatcher unbounded() {
+        Dispatcher d = new Dispatcher();
+        d.setMaxRequests(Integer.MAX_VALUE);
+        d.setMaxRequestsPerHost(Integer.MAX_VALUE);
+        return d;
+    }
+
     private synchronized void open() {
         if (closed) {
             return;
@@ -55,7 +74,7 @@ public final class ResumingSubscriber implements AutoCloseable {
         if (lastId != null) {
             b.header("Last-Event-ID", lastId);
         }
-        source = EventSources.createFactory(Http.CLIENT).newEventSource(b.build(), new EventSourceListener() {
+        source = EventSources.createFactory(CLIENT).newEventSource(b.build(), new EventSourceListener() {
             @Override
             public void onOpen(EventSource es, Response response) {
                 if (response.code() == 200) {
