@@ -29,6 +29,8 @@ public final class SseStream implements Sink {
     private final Connections connections;
     private final StreamIdentity identity;
     private final StreamWriter writer;
+    /** Sizes replay slices: smaller when the outbound budget runs short. */
+    private final OutboundBudget budget;
     private final List<Runnable> closeHooks = new ArrayList<>(2);
     private boolean closed;
 
@@ -37,6 +39,7 @@ public final class SseStream implements Sink {
         this.channel = channel;
         this.connections = connections;
         this.identity = identity;
+        this.budget = budget;
         this.writer = new StreamWriter(channel, connections, budget, identity, keepaliveNanos, this::ended);
     }
 
@@ -123,7 +126,7 @@ public final class SseStream implements Sink {
 
     @Override
     public int sliceBytes() {
-        return writer.sliceBytes();
+        return budget.sliceBytes();
     }
 
     /**

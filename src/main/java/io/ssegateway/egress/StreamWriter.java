@@ -187,10 +187,9 @@ final class StreamWriter {
      */
     private void cutSlow() {
         if (!channel.isActive()) {
-            // No room because the client went away, not because it fell behind: a closed channel
-            // has none. Netty tells the router a moment later; the stream ends now, uncounted.
-            // Counted, it made every closed tab an overload alarm, and SO_LINGER on the closed
-            // socket threw ClosedChannelException out of the fan-out task.
+            // No room because the client went away, not because it fell behind: the stream ends
+            // now, uncounted. Counted, it made every closed tab an overload alarm, and SO_LINGER
+            // on the closed socket threw ClosedChannelException out of the fan-out task.
             LOG.debug("event=stream-peer-closed remote={} endpoint={}", remote, endpoint);
             chunk.release();
             ended.run();
@@ -218,10 +217,7 @@ final class StreamWriter {
             return;
         }
         ByteBuf gathered = chunk.take();
-        pending = false;
-        keepalive.wrote();
-        connections.countDelivered(deliveredSinceFlush);
-        deliveredSinceFlush = 0;
+        sentTurn();
         ChannelFuture written = gathered != null ? channel.writeAndFlush(gathered) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
         report();
         // Queued, not run in the completion, which fires inside the loop's I/O pass: there every
@@ -238,23 +234,22 @@ final class StreamWriter {
         });
     }
 
-    /** How much the next slice of a backlog may carry: smaller when the outbound budget runs short. */
-    int sliceBytes() {
-        return budget.sliceBytes();
-    }
-
     void flushNow() {
         flushRequested = false;
         if (pending && !closed) {
-            pending = false;
-            keepalive.wrote();
             writeGathered();
             channel.flush();
             report();
-            // Counted per flush, not per event: a shared counter per delivery was measurable.
-            connections.countDelivered(deliveredSinceFlush);
-            deliveredSinceFlush = 0;
+            sentTurn();
         }
+    }
+
+    /** The turn's chunk has gone: counted per flush, not per event (a shared counter per delivery was measurable). */
+    private void sentTurn() {
+        pending = false;
+        keepalive.wrote();
+        connections.countDelivered(deliveredSinceFlush);
+        deliveredSinceFlush = 0;
     }
 
     /**
