@@ -53,7 +53,7 @@ import java.util.List;
  * @param outboundBudget bytes queued for all streams together, past which the largest backlogs
  *     are cut; 0 is a quarter of the JVM's direct memory
  * @param ioUring run the streams on Netty's io_uring transport where the kernel allows it, not
- *     epoll (see {@code IoUringWhenAsked})
+ *     epoll; false: epoll (see {@code TransportChoice})
  * @param instanceId this instance's id in status and the cluster registry; unset, a new one
  * @param exitAfterHalt end the process once a drain has stopped the application (tests that run
  *     several gateways in one JVM turn it off)
@@ -84,7 +84,7 @@ public record GatewayConfig(
         @Bindable(defaultValue = "10s") Duration requestHeadTimeout,
         @Bindable(defaultValue = "16777216") @Positive long maxPublishBytes,
         @Bindable(defaultValue = "0") @PositiveOrZero long outboundBudget,
-        @Bindable(defaultValue = "false") boolean ioUring,
+        @Bindable(defaultValue = "true") boolean ioUring,
         @Nullable String instanceId,
         @Bindable(defaultValue = "true") boolean exitAfterHalt) {
 

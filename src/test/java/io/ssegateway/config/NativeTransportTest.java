@@ -19,25 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The loops that run the streams use epoll, or io_uring when asked ({@code sse.io-uring}) where
- * the kernel allows it. A native channel registers only with a loop of its own transport, so
+ * The loops that run the streams use io_uring where the kernel allows it, or epoll when it
+ * refuses or {@code sse.io-uring} is false. A native channel registers only with a loop of its own transport, so
  * registering one tells which transport the loops run; a stream that delivers tells that the
  * acceptor and the server channel agree with them.
  */
 class NativeTransportTest {
     @Test
-    void streamLoopsRunEpollByDefault() throws Exception {
+    void streamLoopsRunEpollWhenIoUringIsTurnedOff() throws Exception {
         Assumptions.assumeTrue(Epoll.isAvailable(), "no native transport on this platform");
-        try (Gateway gateway = Gateway.start()) {
+        try (Gateway gateway = Gateway.start(Map.of("sse.io-uring", false))) {
             assertLoopsTake(gateway, new EpollSocketChannel());
             assertDelivers(gateway);
         }
     }
 
     @Test
-    void streamLoopsRunIoUringWhenAskedWhereTheKernelAllowsIt() throws Exception {
+    void streamLoopsRunIoUringByDefaultWhereTheKernelAllowsIt() throws Exception {
         Assumptions.assumeTrue(Epoll.isAvailable(), "no native transport on this platform");
-        try (Gateway gateway = Gateway.start(Map.of("sse.io-uring", true))) {
+        try (Gateway gateway = Gateway.start()) {
             assertLoopsTake(gateway, IoUring.isAvailable() ? new IoUringSocketChannel() : new EpollSocketChannel());
             assertDelivers(gateway);
         }
