@@ -1,8 +1,7 @@
 package io.ssegateway.egress;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -18,19 +17,9 @@ class BudgetShedOrderTest {
     private static final int BUDGET = 64 * 1024;
     private static final String PAYLOAD = "x".repeat(1000);
 
-    private static EmbeddedGateway gateway;
+    @RegisterExtension
+    static final EmbeddedGateway gateway = new EmbeddedGateway(Map.of("sse.outbound-budget", BUDGET));
     private int sequence;
-
-    @BeforeAll
-    static void start() {
-        gateway = new EmbeddedGateway(Map.of("sse.outbound-budget", BUDGET));
-    }
-
-    /** With the beans, the connections this class opened. */
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
 
     @Test
     void theLargestBacklogsAreCutFirstAndAReaderWithLessInFlightKeepsItsStream() {

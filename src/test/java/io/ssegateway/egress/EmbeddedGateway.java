@@ -6,6 +6,9 @@ import io.ssegateway.core.EventDraft;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.PublishGrant;
 import io.ssegateway.core.Publisher;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,8 +20,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The gateway's beans with no server, and {@link EmbeddedConnection}s to its stream pipeline:
  * streams opened, events published and every connection's tasks run, all on the test's thread.
+ * Registered on a test class ({@code @RegisterExtension static final}), it closes the
+ * connections a test opened after each test and the beans after the last.
  */
-final class EmbeddedGateway implements AutoCloseable {
+final class EmbeddedGateway implements AutoCloseable, AfterEachCallback, AfterAllCallback {
     /** What a subscription receives after its head: the opening {@code retry:} in one chunk. */
     static final String RETRY_CHUNK_END = "0000000d\r\nretry: 3000\n\n\r\n";
 
@@ -58,6 +63,16 @@ final class EmbeddedGateway implements AutoCloseable {
     void closeConnections() {
         open.forEach(EmbeddedConnection::close);
         open.clear();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext test) {
+        closeConnections();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext testClass) {
+        close();
     }
 
     @Override

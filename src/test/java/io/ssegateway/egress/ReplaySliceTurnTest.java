@@ -1,9 +1,7 @@
 package io.ssegateway.egress;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,22 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ReplaySliceTurnTest {
     private static final int SLICES = 12;
     private static final byte[] FRAME = ("data: " + "x".repeat(1000) + "\n\n").getBytes(StandardCharsets.US_ASCII);
-    private static EmbeddedGateway gateway;
 
-    @BeforeAll
-    static void start() {
-        gateway = new EmbeddedGateway(Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        gateway.closeConnections();
-    }
+    @RegisterExtension
+    static final EmbeddedGateway gateway = new EmbeddedGateway(Map.of());
 
     @Test
     void workWaitingOnTheLoopRunsBetweenTwoSlicesNotAfterTheWholeReplay() {

@@ -2,10 +2,8 @@ package io.ssegateway.egress;
 
 import io.ssegateway.core.Event;
 import io.ssegateway.status.GatewayMetrics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -23,22 +21,8 @@ class SlowClientCutTest {
     private static final int OUTBOUND_BUFFER = 16 * 1024;
     private static final String PAYLOAD = "x".repeat(1000);
 
-    private static EmbeddedGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new EmbeddedGateway(Map.of("sse.outbound-buffer", OUTBOUND_BUFFER));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
-
-    @AfterEach
-    void closeConnections() {
-        gateway.closeConnections();
-    }
+    @RegisterExtension
+    static final EmbeddedGateway gateway = new EmbeddedGateway(Map.of("sse.outbound-buffer", OUTBOUND_BUFFER));
 
     @Test
     void aConnectionThatStopsTakingBytesIsCutAtTheBoundAndTheOthersGetEveryByte() {

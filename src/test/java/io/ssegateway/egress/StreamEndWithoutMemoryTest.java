@@ -1,8 +1,7 @@
 package io.ssegateway.egress;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -17,18 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * resume from.
  */
 class StreamEndWithoutMemoryTest {
-    private static EmbeddedGateway gateway;
-
-    @BeforeAll
-    static void start() {
-        gateway = new EmbeddedGateway(Map.of());
-    }
-
-    /** With the beans, the connections this class opened. */
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final EmbeddedGateway gateway = new EmbeddedGateway(Map.of());
 
     @Test
     void aStreamEndedWhileAllocationsFailStillEndsAndItsConnectionCloses() {
