@@ -1,7 +1,6 @@
 package io.ssegateway.config;
 
 import io.micronaut.context.env.Environment;
-import io.micronaut.core.io.scan.ClassPathResourceLoader;
 import io.micronaut.runtime.Micronaut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,18 +20,6 @@ public final class GatewayLauncher extends Micronaut {
     private static final Logger LOG = LoggerFactory.getLogger(GatewayLauncher.class);
     /** Exit status of a start that failed: a supervisor must see a failure, not a clean stop. */
     static final int STARTUP_FAILED = 1;
-
-    private ClassPathResourceLoader resourceLoader;
-
-    /** The environment reads its property files through this (why: {@link JarEntryResourceLoader}). */
-    @Override
-    public ClassPathResourceLoader getResourceLoader() {
-        if (resourceLoader == null) {
-            ClassLoader classLoader = getClassLoader();
-            resourceLoader = new JarEntryResourceLoader(classLoader != null ? classLoader : GatewayLauncher.class.getClassLoader());
-        }
-        return resourceLoader;
-    }
 
     @Override
     protected void handleStartupException(Environment environment, Throwable exception) {
