@@ -40,7 +40,8 @@ import java.util.function.Consumer;
  * scripts); a catch-up read that failed then would close every stream of the instance. Until
  * the resync, stored events that arrive are not handed on: a subscription that received one
  * would count itself past the events it missed, and catch up from there. They are in history,
- * and the catch-up reads them. Raw events, which history does not keep, still pass.
+ * and the catch-up reads them ({@link ResyncHandoff} says which are kept instead). Raw events,
+ * which history does not keep, still pass.
  */
 final class PubSubLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PubSubLink.class);
@@ -52,7 +53,7 @@ final class PubSubLink implements AutoCloseable {
     private final int maxPayload;
     private final long probeTimeoutNanos;
 
-    private final AtomicBoolean needsResync = new AtomicBoolean();
+    private final ResyncHandoff handoff = new ResyncHandoff();
     private final AtomicBoolean subscribedBefore = new AtomicBoolean();
     private final AtomicBoolean resyncing = new AtomicBoolean();
     private volatile boolean subscribed;
@@ -94,7 +95,7 @@ final class PubSubLink implements AutoCloseable {
                 // A probe from before proves nothing about the connection that replaces this one.
                 lastProbeNanos = System.nanoTime() - probeTimeoutNanos;
                 if (subscribedBefore.get()) {
-                    needsResync.set(true);
+                    handoff.need();
                 }
                 if (!closed) {
                     LOG.warn("event=pubsub-disconnected");
@@ -128,7 +129,7 @@ final class PubSubLink implements AutoCloseable {
 
     /** Sends a probe and notes a silent link. Called every probe interval. */
     void probe() {
-        if (everLive && !probeFresh() && !needsResync.getAndSet(true)) {
+        if (everLive && !probeFresh() && !handoff.need()) {
             LOG.warn("event=pubsub-silent");
         }
         commands.publish(probeChannel, "probe");
@@ -145,7 +146,7 @@ final class PubSubLink implements AutoCloseable {
 
     private void resyncIfNeeded() {
         BrokerListener l = listener;
-        if (l == null || !subscribed || !catchUpReady.getAsBoolean() || !needsResync.get()
+        if (l == null || !subscribed || !catchUpReady.getAsBoolean() || !handoff.needed()
                 || !resyncing.compareAndSet(false, true)) {
             return;
         }
@@ -155,8 +156,7 @@ final class PubSubLink implements AutoCloseable {
         // once the catch-up is queued, so that none of them (a new epoch's) overtakes it.
         CompletableFuture<Boolean> checked = g == null ? CompletableFuture.completedFuture(false) : g.check();
         checked.whenComplete((ended, error) -> {
-            resync(l);
-            needsResync.set(false);
+            handoff.resync(() -> resync(l), event -> deliver(l, event));
             resyncing.set(false);
         });
     }
@@ -189,7 +189,7 @@ final class PubSubLink implements AutoCloseable {
                 // Redis gave out a sequence it had given before: it went back (a lossy failover).
                 // Hold stored events until the epoch is ended, then catch up, which says history-gap.
                 lastEvent = event.id();
-                needsResync.set(true);
+                handoff.need();
                 g.regressed(event.id()).whenComplete((ended, error) -> resyncIfNeeded());
                 return;
             }
@@ -200,9 +200,7 @@ final class PubSubLink implements AutoCloseable {
             if (g != null) {
                 g.saw(event.id());
             }
-            if (!needsResync.get()) {
-                deliver(l, event);
-            }
+            handoff.offer(event, e -> deliver(l, e));
             return;
         }
         if ((long) payload.length() * 3 > maxPayload && payload.getBytes(StandardCharsets.UTF_8).length > maxPayload) {
@@ -263,7 +261,7 @@ final class PubSubLink implements AutoCloseable {
             if (subscribedBefore.getAndSet(true)) {
                 // Lettuce subscribed again after a reconnect: what was published meanwhile is lost.
                 // The catch-up starts when this probe (or a later one) comes back.
-                needsResync.set(true);
+                handoff.need();
                 probe();
             }
         }

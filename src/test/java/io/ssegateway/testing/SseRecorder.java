@@ -113,10 +113,16 @@ public final class SseRecorder implements AutoCloseable {
         return out;
     }
 
+    /** The next {@code n} events; a timeout says how many came and what the last ones were. */
     public List<Received> next(int n) {
         List<Received> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(next());
+            try {
+                out.add(next());
+            } catch (AssertionError e) {
+                List<Received> last = out.subList(Math.max(0, out.size() - 5), out.size());
+                throw new AssertionError(e.getMessage() + " after " + out.size() + " of " + n + "; the last ones: " + last, e);
+            }
         }
         return out;
     }
