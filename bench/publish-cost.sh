@@ -16,6 +16,8 @@
 #   COST_MAX_LENGTH   the count bound (default 1000, the product's default)
 #   COST_PUBLISHES    publishes measured (default 3000)
 #   COST_NAMESPACES   namespaces per event, 1 or more (default 1)
+#   COST_REDIS_ARGS   extra redis-server options, e.g. "--stream-node-max-entries 10" to see what
+#                     the walks over a stream node's deleted entries cost (docs/redis.md, Retention)
 #   COST_INSTRUCTIONS=1  also count the instructions Redis executes per evalsha (callgrind;
 #                     needs valgrind): a figure the load of other processes does not move
 #   GW_JAR, GW_JAVA_OPTS, BENCH_OUT
@@ -81,7 +83,7 @@ if [[ "${COST_INSTRUCTIONS:-0}" == 1 ]]; then
     GW_ENV=(SSE_REDIS_COMMAND_TIMEOUT=300s SSE_REDIS_PROBE_TIMEOUT=300s)
 fi
 "${VALGRIND[@]}" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
-    --maxmemory-policy noeviction > "$OUT/redis-cost.log" 2>&1 &
+    --maxmemory-policy noeviction ${COST_REDIS_ARGS:-} > "$OUT/redis-cost.log" 2>&1 &
 REDIS_PID=$!
 PIDS+=($REDIS_PID)
 wait_port "$REDIS_PORT" 30

@@ -16,14 +16,16 @@
 -- { 'published', epoch, millis, seq }, or, publishing nothing: { 'mismatch' }, { 'in-use' },
 -- { 'done', id } (this event was published by an earlier attempt) or { 'completed', { ids } }.
 
-local maxLen = tonumber(ARGV[2])
-local maxAge = tonumber(ARGV[3])
-local n = tonumber(ARGV[9])
+-- A number is read from a string by arithmetic ('x' + 0) rather than tonumber(): that converts
+-- it twice (strtod each time), and this script does it about ten times per publish.
+local maxLen = ARGV[2] + 0
+local maxAge = ARGV[3] + 0
+local n = ARGV[9] + 0
 local k = 10 + n
 local keyed = ARGV[k] ~= ''
 
 local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = time[1] * 1000 + math.floor(time[2] / 1000)
 
 -- The Idempotency-Key, checked before anything is written, and recorded below in this same
 -- atomic step as the event: never a key without its event, nor an event without its key. The
@@ -56,7 +58,9 @@ end
 -- Cost: this script runs on Redis' one thread for every publish of the whole cluster, and each
 -- redis.call costs about 1 us on top of its command, so calls are few (one MGET, one MSET) and
 -- every read of a stream is O(1) from its head. (The age check used before, a reverse range from
--- the cutoff, walked the stream when nothing was older: 115 us of 182 us per publish.)
+-- the cutoff, walked the stream when nothing was older: 115 us of 182 us per publish.) Numbers
+-- become strings once each (Lua formats them with sprintf), and arguments that are already
+-- strings are passed to Redis as they came.
 local state = redis.call('MGET', KEYS[1], KEYS[2], KEYS[3])
 local epoch, seq, last = state[1], state[2], state[3]
 if not (epoch and seq and last) then
@@ -69,19 +73,21 @@ if not (epoch and seq and last) then
   redis.call('DEL', KEYS[4])
   epoch = ARGV[1]
   seq = 0
-  last = 0
+  last = '0'
   redis.call('SET', KEYS[1], epoch)
 end
 
 -- The clock of Redis may step back (NTP, failover to another host): ids must not.
-local millis = math.max(now, tonumber(last))
-seq = tonumber(seq) + 1
-local position = string.format('%d-%d', millis, seq)
-redis.call('MSET', KEYS[2], string.format('%d', seq), KEYS[3], string.format('%d', millis))
+local ms = last
+if now > last + 0 then
+  ms = string.format('%d', now)
+end
+local sq = string.format('%d', seq + 1)
+local position = ms .. '-' .. sq
+redis.call('MSET', KEYS[2], sq, KEYS[3], ms)
 
 -- At least 1: the exclusive bound '(0-0' below would be an error.
 local cutoffMillis = math.max(now - maxAge, 1)
-local cutoff = string.format('%d-0', cutoffMillis)
 
 for i = 1, n do
   local path = ARGV[9 + i]
@@ -91,14 +97,14 @@ for i = 1, n do
   -- one is added (the newest of them becomes the horizon) or, below the bound, the oldest one.
   -- Only as many as are dropped: each entry read is copied into Lua, and at the bound the first of
   -- them is also the oldest, which is all the age check needs.
-  local dropped = math.max(len + 1 - maxLen, 0)
-  local head = len > 0 and redis.call('XRANGE', stream, '-', '+', 'COUNT', math.max(dropped, 1)) or {}
+  local dropped = len + 1 - maxLen
+  local head = len > 0 and redis.call('XRANGE', stream, '-', '+', 'COUNT', dropped > 1 and dropped or '1') or {}
   local trimmed = false
   if dropped > 0 then
     -- Count bound, exact: the newest entry dropped becomes the horizon, so that a resume from
     -- before it is told about the gap.
     trimmed = head[dropped][1]
-    redis.call('XADD', stream, 'MAXLEN', maxLen, position, unpack(ARGV, k + 6))
+    redis.call('XADD', stream, 'MAXLEN', ARGV[2], position, unpack(ARGV, k + 6))
   else
     redis.call('XADD', stream, position, unpack(ARGV, k + 6))
   end
@@ -107,7 +113,9 @@ for i = 1, n do
   -- trim may have dropped every entry that was: then the reverse read finds none, and the
   -- horizon stays the count trim's.
   local oldest = head[1]
-  if oldest and tonumber(string.match(oldest[1], '^%d+')) < cutoffMillis then
+  local oldestMillis = oldest and string.match(oldest[1], '^%d+') + 0
+  if oldest and oldestMillis < cutoffMillis then
+    local cutoff = string.format('%d-0', cutoffMillis)
     local older = redis.call('XREVRANGE', stream, '(' .. cutoff, '-', 'COUNT', 1)[1]
     if older then
       trimmed = older[1]
@@ -118,12 +126,12 @@ for i = 1, n do
     -- The horizon only matters while it is within the age bound (replay reports an older id as
     -- a gap by itself), so it expires then rather than being renewed by every publish. Its
     -- millis may be ahead of the clock, which may have stepped back.
-    local ahead = math.max(tonumber(string.match(trimmed, '^%d+')) - now, 0)
-    redis.call('SET', ARGV[5] .. path, trimmed, 'PX', maxAge + ahead)
+    local ahead = (trimmed == oldest[1] and oldestMillis or string.match(trimmed, '^%d+')) - now
+    redis.call('SET', ARGV[5] .. path, trimmed, 'PX', ahead > 0 and maxAge + ahead or ARGV[3])
   end
 
   -- An idle namespace disappears whole once its newest entry is past the age bound.
-  redis.call('PEXPIRE', stream, maxAge)
+  redis.call('PEXPIRE', stream, ARGV[3])
   if len == 0 then
     -- A new stream. One that exists is in the index already: the sweep only removes namespaces
     -- whose stream expired, and a new epoch deletes the index and the streams together.
@@ -136,7 +144,6 @@ for i = 1, n do
   redis.call('PUBLISH', ARGV[6] .. ARGV[9 + i], envelope)
 end
 
-local ms, sq = string.format('%d', millis), string.format('%d', seq)
 if keyed then
   local id = epoch .. '-' .. position
   local owned = string.format('%d', now + tonumber(ARGV[k + 5]))
