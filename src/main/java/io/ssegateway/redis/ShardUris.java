@@ -37,8 +37,14 @@ final class ShardUris {
                 uris.set(uris.size() - 1, uris.get(uris.size() - 1) + "," + p);
             }
         }
+        if (uris.size() == 1) {
+            // Ids over shards carry a position per shard; with one there is nothing to shard, and
+            // its ids would differ from REDIS_URI's for nothing.
+            throw new IllegalArgumentException("SSE_REDIS_SHARDS lists one Redis; set REDIS_URI for one, "
+                    + "SSE_REDIS_SHARDS for 2 to " + ShardCursor.MAX_SHARDS);
+        }
         if (uris.isEmpty() || uris.size() > ShardCursor.MAX_SHARDS) {
-            throw new IllegalArgumentException("SSE_REDIS_SHARDS takes 1 to " + ShardCursor.MAX_SHARDS + " Redis URIs");
+            throw new IllegalArgumentException("SSE_REDIS_SHARDS takes 2 to " + ShardCursor.MAX_SHARDS + " Redis URIs");
         }
         Set<String> seen = new HashSet<>();
         for (String u : uris) {

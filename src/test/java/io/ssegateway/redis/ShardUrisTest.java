@@ -29,4 +29,11 @@ class ShardUrisTest {
         assertFalse(twice.getMessage().contains("secret"), twice.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ShardUris.parse(" , "));
     }
+
+    @Test
+    void oneRedisIsRefusedWithWhatToSetInstead() {
+        IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+                () -> ShardUris.parse("redis-sentinel://s1:26379,s2:26379?sentinelMasterId=m"));
+        assertTrue(one.getMessage().contains("set REDIS_URI for one"), one.getMessage());
+    }
 }
