@@ -2,6 +2,7 @@ package io.ssegateway.egress;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One stream's share of the {@link OutboundBudget}: the bytes it last reported holding, and
@@ -25,6 +26,10 @@ final class BudgetShare {
     private int unreported;
     /** Set by a shed on another loop: this stream is among the largest backlogs and is cut. */
     private volatile boolean cutPending;
+    /** The backlog a shed counted as freed when it chose this stream; written before {@link #cutPending}. */
+    private volatile long chosen;
+    /** Whether {@link #chosen} went back to the budget: once, by whichever comes first. */
+    private final AtomicBoolean givenBack = new AtomicBoolean();
 
     BudgetShare(OutboundBudget budget) {
         this.budget = budget;
@@ -43,6 +48,13 @@ final class BudgetShare {
         if (delta != 0) {
             backlog = now;
             budget.add(delta);
+            if (now == 0 && cutPending) {
+                // Freed before the shed's cut reached this loop (the stream wrote and cut itself,
+                // or its client left). Given back only when the cut ran, these bytes were off the
+                // count twice meanwhile, as freed and as still to free: behind a second of queued
+                // fan-out the budget then let the other streams gather several times its size.
+                giveBack();
+            }
         }
     }
 
@@ -60,17 +72,24 @@ final class BudgetShare {
      * loop, or the stream cuts itself sooner if it writes first. Any thread.
      */
     void cut(long backlog, Executor loop, Runnable cutIfOpen) {
+        chosen = backlog;
+        budget.cutChosen(backlog);
         cutPending = true;
         Runnable cut = () -> {
             cutIfOpen.run();
-            // Given back here, once, whether this task or a write (or the client) ended the stream.
-            budget.cutDone(backlog);
+            giveBack();
         };
         try {
             loop.execute(cut);
         } catch (RejectedExecutionException e) {
             // The loop is shutting down and takes its connections with it.
-            budget.cutDone(backlog);
+            giveBack();
+        }
+    }
+
+    private void giveBack() {
+        if (givenBack.compareAndSet(false, true)) {
+            budget.cutDone(chosen);
         }
     }
 }

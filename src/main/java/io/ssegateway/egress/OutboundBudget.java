@@ -86,15 +86,28 @@ public class OutboundBudget {
 
     /** Bytes the next slice of a stream's backlog may carry, by how full the budget is now. */
     int sliceBytes() {
-        return used.get() - releasing.get() < limit / 100 * SLICE_MARK_PERCENT ? Sink.SLICE_BYTES : PRESSED_SLICE_BYTES;
+        return unreleased() < limit / 100 * SLICE_MARK_PERCENT ? Sink.SLICE_BYTES : PRESSED_SLICE_BYTES;
     }
 
     /** A stream's backlog changed by {@code delta}; sheds when the total passed the budget. */
     void add(long delta) {
-        long total = used.addAndGet(delta);
-        if (total - releasing.get() > limit) {
+        used.addAndGet(delta);
+        if (unreleased() > limit) {
             shed();
         }
+    }
+
+    /**
+     * Bytes counted against the budget less those of streams a shed chose and that have not
+     * ended yet: what a shed goes by.
+     */
+    long unreleased() {
+        return used.get() - releasing.get();
+    }
+
+    /** A shed chose a stream holding {@code backlog}: counted as freed from now on. */
+    void cutChosen(long backlog) {
+        releasing.addAndGet(backlog);
     }
 
     /** A stream chosen by a shed ended; what it held was counted as freed when it was chosen. */
@@ -111,7 +124,7 @@ public class OutboundBudget {
             return;
         }
         try {
-            long excess = used.get() - releasing.get() - limit / 100 * LOW_MARK_PERCENT;
+            long excess = unreleased() - limit / 100 * LOW_MARK_PERCENT;
             if (excess <= 0) {
                 return;
             }
@@ -131,7 +144,6 @@ public class OutboundBudget {
                 }
                 long backlog = s.share().backlog();
                 freed += backlog;
-                releasing.addAndGet(backlog);
                 s.cutForBudget(backlog);
                 cut++;
             }
