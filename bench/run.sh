@@ -50,10 +50,11 @@ fi
 CONNS=1000
 BUDGET_STALLED=${BUDGET_STALLED:-2000}; BUDGET_READERS=10
 HISTORY=2000   # the storm resumes 1,000 events back while publishing goes on
-# Serial GC and a small heap: the gateway's live set is small and its allocation rate low (no
-# young collection in a 30 s run at 50 events/s). MetaspaceSize: without it the first seconds
-# of load brought full collections for class metadata of 120-230 ms.
-GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m"}
+# Serial GC and a small heap: the gateway's live set is small (young collections every few
+# seconds at 50 events/s, BENCHMARKS.md). MetaspaceSize: without it the first seconds of load
+# brought full collections for class metadata of 120-230 ms. C1 alone, as the image
+# runs it: C2 still compiled in the measured window and took the loops' CPU (BENCHMARKS.md).
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1"}
 export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
 
 GW_JAR=${GW_JAR:-"$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
