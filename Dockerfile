@@ -36,9 +36,12 @@ COPY deploy/aot-training.sh /app/aot-training.sh
 # what the JVM picks by itself under 1792 MB or 2 CPUs (the chart's 512Mi pod); named, it stays
 # when a limit is raised (G1 held 25 MB more at the first byte from the same initial heap,
 # docs/startup.md), and the training run below, on a build machine where the JVM would pick G1,
-# makes the cache under the collector the container runs. Set before the training run: the
-# cache is made and used under the same options.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC"
+# makes the cache under the collector the container runs. C1 alone (TieredStopAtLevel=1): on
+# 2 shared cores C2 spent more CPU than the event loops in the first minutes under load, the
+# publish path stayed interpreted, and a pipelined publisher got 16-28 of 50 publishes/s through
+# where with C1 alone it got all 50 (BENCHMARKS.md, "The JIT at 50 events/s"). Set before the
+# training run: the cache is made and used under the same options.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 
 # Start-up: an ahead-of-time cache (JEP 483/514) of the classes a start loads and links, made
 # by a training run against this very JRE and jar: a start, one stream, one publish, SIGTERM

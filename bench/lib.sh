@@ -33,3 +33,23 @@ build_jars() { # repository root
         (cd "$1/bench" && mvn -q -DskipTests package)
     fi
 }
+
+# async-profiler from Maven Central (tools.profiler:async-profiler), unpacked into a directory;
+# prints the path of the agent library to load with jcmd JVMTI.agent_load.
+async_profiler() { # directory
+    local version=4.1
+    mvn -q -B dependency:get -Dartifact=tools.profiler:async-profiler:$version >/dev/null 2>&1
+    (cd "$1" && unzip -o -q "$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar" 'linux-x64/*')
+    echo "$1/linux-x64/libasyncProfiler.so"
+}
+
+# What the profile scripts share with run.sh: the output directory, the jars, the gateway's JVM
+# options and the signing secret, each unless set in the environment.
+profile_defaults() { # repository root
+    OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-profile.XXXXXX)}
+    mkdir -p "$OUT"
+    GW_JAR=${GW_JAR:-"$1/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
+    GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1"}
+    BENCH_JAR="$1/bench/target/sse-bench.jar"
+    export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
+}

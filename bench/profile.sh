@@ -9,7 +9,7 @@
 #
 # Environment:
 #   GW_JAR, GW_JAVA_OPTS   as for run.sh
-#   BENCH_PORT_BASE        the gateway listens on BENCH_PORT_BASE + 30 (default 18110)
+#   BENCH_PORT_BASE        the gateway listens on BENCH_PORT_BASE + 31 (default 18111)
 #   BENCH_OUT              directory for the stacks and the gateway's log (default: a new temp dir)
 #   ASYNC_PROFILER         libasyncProfiler.so to load; default: tools.profiler:async-profiler
 #                          from Maven Central (mvn dependency:get), unpacked into BENCH_OUT
@@ -21,21 +21,9 @@ shift
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh
 source "$ROOT/bench/lib.sh"
-OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-profile.XXXXXX)}
-mkdir -p "$OUT"
-PORT=$((${BENCH_PORT_BASE:-18080} + 30))
-GW_JAR=${GW_JAR:-"$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
-GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m"}
-BENCH_JAR="$ROOT/bench/target/sse-bench.jar"
-export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
-AP_VERSION=4.1
-
-AP=${ASYNC_PROFILER:-}
-if [[ -z $AP ]]; then
-    mvn -q -B dependency:get -Dartifact=tools.profiler:async-profiler:$AP_VERSION >/dev/null 2>&1
-    (cd "$OUT" && unzip -o -q "$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar" 'linux-x64/*')
-    AP="$OUT/linux-x64/libasyncProfiler.so"
-fi
+profile_defaults "$ROOT"
+PORT=$((${BENCH_PORT_BASE:-18080} + 31))  # odd: see run.sh
+AP=${ASYNC_PROFILER:-$(async_profiler "$OUT")}
 
 MICRONAUT_SERVER_PORT=$PORT SSE_CONTROL_PORT=0 SSE_HISTORY_MAX_LENGTH=2000 \
     java $GW_JAVA_OPTS -jar "$GW_JAR" > "$OUT/gateway-$PORT.log" 2>&1 &

@@ -15,7 +15,7 @@
 #                     (its own gateway with the chart's heap) and "r" (resume storm, two
 #                     instances on Redis, 100 namespaces x 1,000 events, 500 clients)
 #   BENCH_PORT_BASE   first of the ports used (default 18080; the others follow it)
-#   BENCH_REDIS_PORT  Redis port (default BENCH_PORT_BASE - 1690)
+#   BENCH_REDIS_PORT  Redis port (default BENCH_PORT_BASE - 1689; an odd one binds more surely)
 #   BENCH_OUT         directory for logs and the raw result lines (default: a new temp dir)
 set -euo pipefail
 
@@ -33,11 +33,14 @@ RESULTS="$OUT/results.txt"
 SCENARIOS=${SCENARIOS:-"c a a100 b w1 w4 w16 a50 overload e cost"}
 
 # Ports, all on 127.0.0.1. Chosen away from the defaults (8080, 6379, 7070) so a run does not
-# meet a gateway or Redis someone else is using on the same machine.
+# meet a gateway or Redis someone else is using on the same machine. Odd offsets from an even
+# base: Linux gives connect() the even ephemeral ports first, and on a machine where other load
+# tools hold thousands of connections about half the even ports of a range were taken, so a
+# server on an even port failed to bind in most runs.
 BASE=${BENCH_PORT_BASE:-18080}
-GW=$BASE; GW_R1=$((BASE + 1)); GW_R2=$((BASE + 2)); GW_BUDGET=$((BASE + 3))
-NC1=$((BASE + 11)); NC2=$((BASE + 12)); NC_R1=$((BASE + 13)); NC_R2=$((BASE + 14))
-REDIS_PORT=${BENCH_REDIS_PORT:-$((BASE - 1690))}
+GW=$((BASE + 1)); GW_R1=$((BASE + 3)); GW_R2=$((BASE + 5)); GW_BUDGET=$((BASE + 7))
+NC1=$((BASE + 11)); NC2=$((BASE + 13)); NC_R1=$((BASE + 15)); NC_R2=$((BASE + 17))
+REDIS_PORT=${BENCH_REDIS_PORT:-$((BASE - 1689))}
 
 if [[ $QUICK == 1 ]]; then
     DURATION=3; WARMUP=1; SETTLE=2; IDLE_CONNS=5000; STORM_CONNS=5000; OVERLOAD_DURATION=12
@@ -47,10 +50,11 @@ fi
 CONNS=1000
 BUDGET_STALLED=${BUDGET_STALLED:-2000}; BUDGET_READERS=10
 HISTORY=2000   # the storm resumes 1,000 events back while publishing goes on
-# Serial GC and a small heap: the gateway's live set is small and its allocation rate low (no
-# young collection in a 30 s run at 50 events/s). MetaspaceSize: without it the first seconds
-# of load brought full collections for class metadata of 120-230 ms.
-GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m"}
+# Serial GC and a small heap: the gateway's live set is small (young collections every few
+# seconds at 50 events/s, BENCHMARKS.md). MetaspaceSize: without it the first seconds of load
+# brought full collections for class metadata of 120-230 ms. C1 alone, as the image
+# runs it: C2 still compiled in the measured window and took the loops' CPU (BENCHMARKS.md).
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1"}
 export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
 
 GW_JAR=${GW_JAR:-"$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"}

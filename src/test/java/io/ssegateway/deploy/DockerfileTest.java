@@ -53,6 +53,16 @@ class DockerfileTest {
         assertFalse(last("ENTRYPOINT").contains("-XX:+Use"), "options in the entry point alone miss the training run");
     }
 
+    /**
+     * C2 compiling in the first minutes took more of two shared cores than the event loops and
+     * left the publish path interpreted; with C1 alone every publish asked at 50/s got through.
+     */
+    @Test
+    void theJitStopsAtC1SoTheCompilerDoesNotStarveTheEventLoops() {
+        String options = instructions.get(lastIndexOf("ENV JAVA_TOOL_OPTIONS="));
+        assertTrue(options.contains("-XX:TieredStopAtLevel=1"), options);
+    }
+
     @Test
     void theHttpPortIsExposedAndTheJarIsBuiltByTheWrapper() {
         assertEquals("8080", last("EXPOSE"));
