@@ -14,6 +14,7 @@ import io.ssegateway.testing.RawSse;
 import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseRecorder;
 import io.ssegateway.testing.SseRecorder.Received;
+import io.ssegateway.testing.Closing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,15 +61,7 @@ class ClusterRedisTroubleTest {
 
     @AfterAll
     static void stop() {
-        if (tool != null) {
-            tool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closing.inOrder(tool, cluster, redis);
     }
 
     @BeforeEach

@@ -3,6 +3,7 @@ package io.ssegateway.cluster;
 import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.RawHttp;
 import io.ssegateway.testing.RedisServer;
+import io.ssegateway.testing.Closing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,16 +35,7 @@ class ReadinessTest {
 
     @AfterAll
     static void stop() {
-        // Also after the class was skipped (REDIS_URI names a server tests must not stop).
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (tool != null) {
-            tool.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closing.inOrder(cluster, tool, redis);
     }
 
     @Test

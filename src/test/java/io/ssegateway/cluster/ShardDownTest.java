@@ -5,6 +5,7 @@ import io.ssegateway.testing.Await;
 import io.ssegateway.testing.Http;
 import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseRecorder;
+import io.ssegateway.testing.Closing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,16 +33,7 @@ class ShardDownTest {
 
     @AfterAll
     static void stop() {
-        // Also after the class was skipped (REDIS_URI names a server tests must not stop).
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (shard0 != null) {
-            shard0.close();
-        }
-        if (shard1 != null) {
-            shard1.close();
-        }
+        Closing.inOrder(cluster, shard0, shard1);
     }
 
     @Test

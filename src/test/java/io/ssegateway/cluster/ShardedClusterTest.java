@@ -6,6 +6,7 @@ import io.ssegateway.testing.Gateway;
 import io.ssegateway.testing.Http;
 import io.ssegateway.testing.RedisServer;
 import io.ssegateway.testing.SseRecorder;
+import io.ssegateway.testing.Closing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,22 +69,7 @@ class ShardedClusterTest {
 
     @AfterAll
     static void stop() {
-        // Also after the class was skipped (REDIS_URI names a server tests must not stop).
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (cli0 != null) {
-            cli0.close();
-        }
-        if (cli1 != null) {
-            cli1.close();
-        }
-        if (shard0 != null) {
-            shard0.close();
-        }
-        if (shard1 != null) {
-            shard1.close();
-        }
+        Closing.inOrder(cluster, cli0, cli1, shard0, shard1);
     }
 
     private static boolean stored(RedisCli cli, String namespace) {

@@ -8,6 +8,7 @@ import io.ssegateway.core.HistoryPolicy;
 import io.ssegateway.core.Namespace;
 import io.ssegateway.core.Replay;
 import io.ssegateway.testing.RedisServer;
+import io.ssegateway.testing.Closing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,16 +101,7 @@ class ReplayCostTest {
 
     @AfterAll
     static void stop() {
-        // Also after the class was skipped (REDIS_URI names a server tests must not stop).
-        if (broker != null) {
-            broker.close();
-        }
-        if (client != null) {
-            RedisTesting.shutdown(client);
-        }
-        if (server != null) {
-            server.close();
-        }
+        Closing.inOrder(broker, client == null ? null : () -> RedisTesting.shutdown(client), server);
     }
 
     @Test
