@@ -54,6 +54,8 @@ END {
   g = v("e","gateway","catchup_max_ms"); n1 = v("e","nchan-1w","catchup_max_ms")
   row("(e) catch-up p50 / p99 ms", v("e","gateway","catchup_p50_ms") "/" v("e","gateway","catchup_p99_ms"), v("e","nchan-1w","catchup_p50_ms") "/" v("e","nchan-1w","catchup_p99_ms"), "", "", "")
   row("(e) catch-up max ms", g, n1, "", ratio(g, n1), "<= 5000")
+  row("(e) connected / head / 1st event max ms", v("e","gateway","connected_max_ms") "/" v("e","gateway","head_max_ms") "/" v("e","gateway","first_event_max_ms"), v("e","nchan-1w","connected_max_ms") "/" v("e","nchan-1w","head_max_ms") "/" v("e","nchan-1w","first_event_max_ms"), "", "", "")
+  row("(e) server / client CPU s, whole storm", v("e","gateway","server_cpu_s") "/" v("e","gateway","client_cpu_s"), v("e","nchan-1w","server_cpu_s") "/" v("e","nchan-1w","client_cpu_s"), "", "", "")
   row("(e) missed / dup / gaps", v("e","gateway","missed") "/" v("e","gateway","dup") "/" v("e","gateway","gaps"), v("e","nchan-1w","missed") "/" v("e","nchan-1w","dup") "/" v("e","nchan-1w","gaps"), "", "", "0 / 0 / 0")
   row("(overload) deliveries/s", v("overload","gateway","deliveries_per_s"), v("overload","nchan-1w","deliveries_per_s"), "", "", "")
   row("(overload) cut and resumed", v("overload","gateway","disconnects"), v("overload","nchan-1w","disconnects"), "", "", "slow ones only")

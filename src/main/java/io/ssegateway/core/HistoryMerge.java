@@ -45,13 +45,15 @@ final class HistoryMerge {
             }
         }
         List<Event> out = new ArrayList<>(Math.min(count, 1024));
-        EventId last = null;
+        Event last = null;
         while (!heads.isEmpty() && out.size() < count) {
             Cursor c = heads.poll();
-            // An event of several namespaces is in several rings: it comes out once per ring, in a row.
-            if (!c.head.id().equals(last)) {
+            // An event of several namespaces is in several rings, the same object in each: it comes
+            // out once per ring, in a row. Compared by identity: the record's equals of the ids was
+            // a third of a replay's read in the resume storm's profile.
+            if (c.head != last) {
                 out.add(c.head);
-                last = c.head.id();
+                last = c.head;
             }
             if (c.advance(wanted)) {
                 heads.add(c);

@@ -1,5 +1,6 @@
 package io.ssegateway.core;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,7 +9,10 @@ import java.util.List;
  * memory at once (5,000 clients 1,000 events behind ran the server out of direct memory).
  * The last slice too is sent by {@link Sink#flushThen}, so the transport counts it as taken
  * when it is, not when it was handed over. Live events are held meanwhile by the
- * {@link Subscription}, as during the read. Executor only.
+ * {@link Subscription}, as during the read. The events of a slice that the stream shows
+ * unchanged go to the sink as one run ({@link Sink#sendRun}): in a storm thousands of streams
+ * resume from the same id, and the transport can write one copy of those bytes to all of them.
+ * Executor only.
  */
 final class ReplayWriter implements Runnable {
     private final Subscription subscription;
@@ -34,17 +38,20 @@ final class ReplayWriter implements Runnable {
         }
         int slice = subscription.sink().sliceBytes();
         int bytes = 0;
+        List<Event> run = new ArrayList<>();
         while (next < events.size()) {
             Event e = events.get(next++);
-            if (subscription.deliver(e)) {
+            if (subscription.deliver(e, run)) {
                 replayed++;
                 bytes += e.frame().length;
             }
             if (bytes >= slice && next < events.size()) {
+                subscription.sendRun(run);
                 subscription.sink().flushThen(this);
                 return;
             }
         }
+        subscription.sendRun(run);
         if (bytes > 0) {
             subscription.sink().flushThen(() -> subscription.replayed(cause, gap, replayed, replayLimit));
         } else {

@@ -1,5 +1,6 @@
 package io.ssegateway.core;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -19,6 +20,18 @@ public interface Sink {
     void send(Event event);
 
     void flush();
+
+    /**
+     * Queues the frames of these events, in order, exactly as {@link #send} would one by one. They
+     * are a run of a replay, written unchanged, that other streams resuming from the same place
+     * write too: a transport may write one shared copy of their bytes instead of copying them
+     * for each stream. The list is the caller's again once this returns.
+     */
+    default void sendRun(List<Event> run) {
+        for (Event e : run) {
+            send(e);
+        }
+    }
 
     /**
      * Sends what was queued now, and runs {@code next} on the executor once the client has

@@ -2,6 +2,7 @@ package io.ssegateway.core;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -170,15 +171,17 @@ public final class Subscription {
         }
         int slice = sink.sliceBytes();
         int bytes = 0;
+        List<Event> run = new ArrayList<>();
         Event e;
         while ((e = held.poll()) != null) {
-            if (deliver(e)) {
+            if (deliver(e, run)) {
                 bytes += e.frame().length;
             }
             if (bytes >= slice) {
                 break;
             }
         }
+        sendRun(run);
         if (bytes > 0) {
             // The last slice too: the transport counts it as taken when it is; events that
             // arrive meanwhile are held, and written by the next turn of this.
@@ -232,6 +235,37 @@ public final class Subscription {
     /** Writes the event if this subscription wants it and has not written it yet. */
     boolean deliver(Event event) {
         return interest.wants(event) && write(event);
+    }
+
+    /**
+     * {@link #deliver} for a replay: an event this stream shows under its own id joins {@code run},
+     * which the caller sends with {@link #sendRun}; any other is written at once, after the run
+     * gathered so far, so the order is kept. Returns true when the event is delivered.
+     */
+    boolean deliver(Event event, List<Event> run) {
+        if (!interest.wants(event)) {
+            return false;
+        }
+        EventId id = event.id();
+        EventId last = lastDelivered;
+        if (id != null && id.isCoveredBy(last)) {
+            return false;
+        }
+        if (id == null || id.seenAfter(last) != id) {
+            sendRun(run);
+            return write(event);
+        }
+        run.add(event);
+        lastDelivered = id;
+        return true;
+    }
+
+    /** Queues the events {@link #deliver(Event, List)} gathered, and empties the list. */
+    void sendRun(List<Event> run) {
+        if (!run.isEmpty()) {
+            sink.sendRun(run);
+            run.clear();
+        }
     }
 
     /** Writes an event this subscription wants, unless it was written already. */

@@ -5,7 +5,10 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.ssegateway.core.Event;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one stream writes during one event-loop turn, gathered into a single HTTP/1.1 chunk.
@@ -87,9 +90,27 @@ final class ChunkBuffer {
      * connection should write views of one copy rather than copy it.
      */
     static ByteBuf sharedChunk(byte[] frame) {
-        byte[] size = (Integer.toHexString(frame.length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(size.length + frame.length + 2)
-                .put(size).put(frame).put((byte) '\r').put((byte) '\n').flip();
-        return Unpooled.wrappedBuffer(direct);
+        return sharedChunk(List.of(frame), frame.length);
+    }
+
+    /** One chunk holding the frames of {@code run} in order, off-heap, for {@link SharedRuns}. */
+    static ByteBuf sharedChunk(List<Event> run) {
+        List<byte[]> frames = new ArrayList<>(run.size());
+        int length = 0;
+        for (Event e : run) {
+            byte[] f = e.frame();
+            frames.add(f);
+            length += f.length;
+        }
+        return sharedChunk(frames, length);
+    }
+
+    private static ByteBuf sharedChunk(List<byte[]> frames, int length) {
+        byte[] size = (Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer direct = ByteBuffer.allocateDirect(size.length + length + 2).put(size);
+        for (byte[] f : frames) {
+            direct.put(f);
+        }
+        return Unpooled.wrappedBuffer(direct.put((byte) '\r').put((byte) '\n').flip());
     }
 }

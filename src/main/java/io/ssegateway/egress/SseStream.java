@@ -107,6 +107,11 @@ public final class SseStream implements Sink {
         writer.send(event);
     }
 
+    @Override
+    public void sendRun(List<Event> run) {
+        writer.sendRun(run);
+    }
+
     /** Writes bytes that are already a complete SSE frame or comment. */
     public void sendFrame(byte[] frame) {
         writer.sendFrame(frame);

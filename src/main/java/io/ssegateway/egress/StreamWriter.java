@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -160,13 +161,39 @@ final class StreamWriter {
             cutSlow();
             return;
         }
-        ByteBuf shared;
         try {
-            shared = ChunkBuffer.sharedChunk(event);
+            writeView(ChunkBuffer.sharedChunk(event));
+        } catch (OutOfMemoryError e) {
+            outOfDirectMemory(e);
+        }
+    }
+
+    /** A run of a replay ({@link io.ssegateway.core.Sink#sendRun}): a view of its shared chunk, or copied when short. */
+    void sendRun(List<Event> run) {
+        if (run.size() < SharedRuns.MIN_EVENTS) {
+            run.forEach(this::send);
+            return;
+        }
+        if (closed) {
+            return;
+        }
+        writeGathered();
+        try {
+            ByteBuf shared = SharedRuns.of(channel.eventLoop()).chunkOf(run);
+            // The bound the frames copied one by one would meet: the run must fit below the high water mark.
+            if (shared.readableBytes() > channel.bytesBeforeUnwritable() || share.isCutPending()) {
+                cutSlow();
+                return;
+            }
+            writeView(shared);
         } catch (OutOfMemoryError e) {
             outOfDirectMemory(e);
             return;
         }
+        deliveredSinceFlush += run.size();
+    }
+
+    private void writeView(ByteBuf shared) {
         channel.write(shared.retainedDuplicate(), channel.voidPromise());
         pending = true;
         report();

@@ -3,9 +3,14 @@ package io.ssegateway.egress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.ssegateway.core.Event;
+import io.ssegateway.core.EventDraft;
+import io.ssegateway.core.EventId;
+import io.ssegateway.core.Namespace;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,6 +56,18 @@ class ChunkBufferTest {
         chunk.release();
         assertEquals(0, chunk.size());
         assertNull(chunk.take());
+    }
+
+    @Test
+    void aSharedRunIsOneCompleteChunkOfItsFramesInOrder() {
+        List<Event> run = List.of(event(1, "a"), event(2, "b"));
+        ByteBuf shared = ChunkBuffer.sharedChunk(run);
+        String frames = "id: e1-1000-1\ndata: a\n\nid: e1-1000-2\ndata: b\n\n";
+        assertEquals(Integer.toHexString(frames.length()) + "\r\n" + frames + "\r\n", shared.toString(StandardCharsets.US_ASCII));
+    }
+
+    private static Event event(long seq, String data) {
+        return new Event(new EventId("e1", 1000, seq), EventDraft.of(Namespace.parse("/c"), "message", data));
     }
 
     @Test

@@ -206,11 +206,24 @@ public final class Bench {
             while (System.nanoTime() < drainEnd && !storm.drained(expected)) {
                 Thread.sleep(50);
             }
+            // The CPU of the whole storm, its replays and live events until every client had them,
+            // whatever the time it took: the figure to compare on a machine whose load moves the
+            // catch-up times.
+            double cpu2 = server.cpuSeconds();
+            double self2 = self.cpuSeconds();
             LoopStats t = storm.totals();
             long[] missed = storm.missed(expected, 1);
             Histogram catchUp = new Histogram(1, 600_000_000L, 3);
+            // Where a client's wait goes: to its connection (the tool's connects and the server's
+            // accepts), to the response head (routing and the replay's read), to the first event.
+            Histogram connected = new Histogram(1, 600_000_000L, 3);
+            Histogram head = new Histogram(1, 600_000_000L, 3);
+            Histogram firstEvent = new Histogram(1, 600_000_000L, 3);
             int within5s = 0;
             for (SseConnection c : storm.connections()) {
+                record(connected, c.connectedNanos, stormStart);
+                record(head, c.headNanos, stormStart);
+                record(firstEvent, c.firstEventNanos, stormStart);
                 if (c.caughtUpNanos > 0) {
                     long us = Math.max(1, (c.caughtUpNanos - stormStart) / 1000);
                     catchUp.recordValue(us);
@@ -228,6 +241,12 @@ public final class Bench {
                     + kv("catchup_p50_ms", ms(catchUp.getValueAtPercentile(50)))
                     + kv("catchup_p99_ms", ms(catchUp.getValueAtPercentile(99)))
                     + kv("catchup_max_ms", ms(catchUp.getMaxValue()))
+                    + kv("connected_p50_ms", ms(connected.getValueAtPercentile(50)))
+                    + kv("connected_max_ms", ms(connected.getMaxValue()))
+                    + kv("head_p50_ms", ms(head.getValueAtPercentile(50)))
+                    + kv("head_max_ms", ms(head.getMaxValue()))
+                    + kv("first_event_p50_ms", ms(firstEvent.getValueAtPercentile(50)))
+                    + kv("first_event_max_ms", ms(firstEvent.getMaxValue()))
                     + kv("deliveries", t.deliveriesTotal)
                     + kv("missed", missed[0] + missed[1])
                     + kv("dup", t.duplicates)
@@ -236,7 +255,17 @@ public final class Bench {
                     + kv("failed_opens", t.failedOpens)
                     + kv("server_cpu_pct", fmt(100 * (cpu1 - cpu0) / ((stormEnd - stormStart) / 1e9)))
                     + kv("server_rss_mb", fmt(rss / 1024.0))
+                    + kv("server_cpu_s", fmt(cpu2 - cpu0))
+                    + kv("client_cpu_s", fmt(self2 - self0))
+                    + kv("server_cpu_us_per_delivery", fmt(t.deliveriesTotal == 0 ? 0 : 1e6 * (cpu2 - cpu0) / t.deliveriesTotal))
                     + kv("client_cpu_pct", fmt(100 * (self1 - self0) / ((stormEnd - stormStart) / 1e9))).trim();
+        }
+    }
+
+    /** Microseconds from {@code start} to {@code nanos}, when it happened. */
+    private static void record(Histogram h, long nanos, long start) {
+        if (nanos > 0) {
+            h.recordValue(Math.max(1, (nanos - start) / 1000));
         }
     }
 

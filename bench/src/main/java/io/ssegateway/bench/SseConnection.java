@@ -42,6 +42,10 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
     boolean replayDone;
     private int replayedEvents;
     long openStartNanos;
+    /** Storm: when the first connection was established (TCP), its response head arrived, its first event; 0 before. */
+    long connectedNanos;
+    long headNanos;
+    long firstEventNanos;
     /** The id the server gave lane 0's event 0: where a storm's clients resume from. */
     volatile String firstId;
 
@@ -59,6 +63,9 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (connectedNanos == 0) {
+            connectedNanos = System.nanoTime();
+        }
         parser = new SseParser(this);
         ctx.writeAndFlush(ctx.alloc().buffer().writeBytes(target.request(resumeId)));
         if (slow) {
@@ -105,6 +112,9 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
     public void opened(int status) {
         this.status = status;
         if (status == 200) {
+            if (headNanos == 0) {
+                headNanos = readNanos;
+            }
             opened = true;
             everOpened = true;
             clients.opened(this);
@@ -121,6 +131,9 @@ final class SseConnection extends ChannelInboundHandlerAdapter implements SsePar
             stats.deliveriesInWindow++;
         }
         stats.deliveriesTotal++;
+        if (firstEventNanos == 0) {
+            firstEventNanos = now;
+        }
         if (f.publisher == 0 && f.seq == 0 && firstId == null) {
             firstId = parser.lastEventId();
         }
