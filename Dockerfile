@@ -39,9 +39,11 @@ COPY deploy/aot-training.sh /app/aot-training.sh
 # makes the cache under the collector the container runs. C1 alone (TieredStopAtLevel=1): on
 # 2 shared cores C2 spent more CPU than the event loops in the first minutes under load, the
 # publish path stayed interpreted, and a pipelined publisher got 16-28 of 50 publishes/s through
-# where with C1 alone it got all 50 (BENCHMARKS.md, "The JIT at 50 events/s"). Set before the
-# training run: the cache is made and used under the same options.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+# where with C1 alone it got all 50 (BENCHMARKS.md, "The JIT at 50 events/s"). Every 5 s the JVM
+# hands the C allocator's free memory back to the OS (the JIT's arenas, direct buffers Netty
+# freed): 7-9 MB less at idle (docs/startup.md). Set before the training run: the cache is made
+# and used under the same options.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000"
 
 # Start-up: an ahead-of-time cache (JEP 483/514) of the classes a start loads and links, made
 # by a training run against this very JRE and jar: a start, one stream, one publish, SIGTERM

@@ -9,6 +9,9 @@
 #                                     # as the container starts: with a Java 25 AOT cache
 #   CLASSES=1 bench/cold-start.sh 3   # also counts the classes loaded by the first byte
 #                                     # (bench/startup-classes.sh groups them by package)
+#   IDLE=30 bench/cold-start.sh 3 -XX:NativeMemoryTracking=summary
+#                                     # also the memory after 30 s idle, with 0 and then with
+#                                     # STREAMS (1000) idle streams open
 #
 # Environment: SKIP_BUILD=1 reuses target/, PORT (default: a random high port; run i uses
 # the next free port after PORT+1, the training runs PORT and PORT+1), JAR (default:
@@ -18,7 +21,12 @@
 # and starts every run with it, as the Dockerfile does. CLASSES=1 logs class loading
 # (-Xlog:class+load) to target/cold-start-classes-<run>.log and prints how many classes were
 # loaded when the first byte arrived (a count the machine's load does not change). Also prints
-# the RSS at the first byte.
+# the RSS at the first byte. IDLE=<seconds> then waits that long with no stream but the first,
+# prints where the memory is, opens STREAMS idle streams (default 1000; held by this shell),
+# waits as long again and prints it again: RSS split into anonymous memory (heap, metaspace,
+# malloc, stacks, code) and file-backed mappings, the part of those that is the AOT cache or
+# CDS archive, and, when the options have -XX:NativeMemoryTracking=summary, the JVM's committed
+# memory per category (the whole report in target/cold-start-nmt-<run>-<stage>.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -98,6 +106,65 @@ main_thread_cpu_ms() {
   echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
 }
 
+# One line on where the resident memory of process $1 is; $2 names the file for the NMT report.
+memory_line() {
+  local anon file cache nmt=""
+  anon=$(awk '/^RssAnon:/ {print int($2 / 1024)}' "/proc/$1/status")
+  file=$(awk '/^RssFile:/ {print int($2 / 1024)}' "/proc/$1/status")
+  # The Rss lines of the mappings of the cache or archive file (each mapping's header line
+  # names the file; its Rss line follows).
+  cache=$(awk '/^[0-9a-f]+-[0-9a-f]+ / {in_cache = ($NF ~ /\.(aot|jsa)$/)}
+               in_cache && /^Rss:/ {kb += $2} END {print int(kb / 1024)}' "/proc/$1/smaps")
+  if [[ " ${jvm_options[*]} " == *NativeMemoryTracking=summary* ]]; then
+    "$JCMD" "$1" VM.native_memory summary > "$2" 2>&1 || true
+    nmt=$(awk '/^-? *[A-Za-z].* \(reserved=[0-9]+KB, committed=[0-9]+KB/ {
+                 name = $0; sub(/^-? */, "", name); sub(/ *\(reserved.*/, "", name)
+                 c = $0; sub(/.*committed=/, "", c); sub(/KB.*/, "", c)
+                 if (name != "Total" && c + 0 >= 1024) printf "%s%s %d", sep, name, c / 1024; sep = ", " }' "$2")
+    nmt="; NMT committed MB: $nmt"
+  fi
+  echo "RSS $(rss_mb "$1") MB: anonymous ${anon}, files ${file} (AOT cache or CDS archive ${cache})${nmt}"
+}
+
+# Opens $2 SSE streams to port $1 from a background shell that holds them until $3 is removed;
+# returns once each has its response line.
+hold_streams() {
+  (
+    local n fd line
+    for ((n = 0; n < $2; n++)); do
+      exec {fd}<>"/dev/tcp/127.0.0.1/$1"
+      printf 'GET /subscribe/idle%d HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n' $((n % 100)) >&"$fd"
+      IFS= read -r -t 10 line <&"$fd" && [[ "$line" == "HTTP/1.1 200"* ]] || { echo "stream $n: ${line:-no answer}" >&2; exit 1; }
+    done
+    echo "$2 streams open" > "$3.open"
+    while [[ -e "$3" ]]; do sleep 0.2; done
+  ) &
+  holder=$!
+  until [[ -e "$3.open" ]]; do
+    kill -0 "$holder" 2>/dev/null || return 1
+    sleep 0.1
+  done
+}
+
+# After the first byte: memory at idle with no stream open, then with STREAMS streams.
+idle_memory() {
+  local flag=target/cold-start-streams.flag
+  sleep "$IDLE"
+  echo "  idle ${IDLE} s, 0 streams: $(memory_line "$1" "target/cold-start-nmt-$2-idle.txt")"
+  rm -f "$flag.open"
+  touch "$flag"
+  if ! hold_streams "$MICRONAUT_SERVER_PORT" "${STREAMS:-1000}" "$flag"; then
+    rm -f "$flag"
+    echo "run $2: could not open ${STREAMS:-1000} streams" >&2
+    return 1
+  fi
+  sleep "$IDLE"
+  echo "  idle ${IDLE} s, ${STREAMS:-1000} streams: $(memory_line "$1" "target/cold-start-nmt-$2-streams.txt")"
+  rm -f "$flag" "$flag.open"
+  wait "$holder" || true
+}
+
+JCMD=$(dirname "$(command -v "$JAVA")")/jcmd
 jvm_options=("$@")
 if [[ -n "${CDS:-}" ]]; then
   archive=target/cold-start.jsa
@@ -164,6 +231,10 @@ for ((i = 1; i <= RUNS; i++)); do
   rsss+=("$rss")
   classes+=("$loaded")
   echo "run $i: ${ms} ms (JVM CPU time ${cpu} ms, main thread ${main} ms, RSS ${rss} MB${CLASSES:+, classes ${loaded}})"
+  if [[ -n "${IDLE:-}" ]]; then
+    echo "  first byte: $(memory_line "$pid" "target/cold-start-nmt-$i-first-byte.txt")"
+    idle_memory "$pid" "$i" || { kill -TERM "$pid"; wait "$pid" || true; exit 1; }
+  fi
   kill -TERM "$pid"
   wait "$pid" || true
   if [[ -n "${CLASSES:-}" ]]; then
