@@ -301,7 +301,10 @@ if has budget; then
     # Issue 16.2: clients that never read must not starve the ones that do. The gateway runs as
     # the Helm chart runs it (a 512 Mi pod: 75% of it as heap, serial GC on 2 cores), so its
     # direct memory limit is the 384 MiB heap size; the load tool reports the largest RSS.
-    BUDGET_JAVA_OPTS=${BUDGET_JAVA_OPTS:-"-XX:+UseSerialGC -Xmx384m -XX:+ExitOnOutOfMemoryError"}
+    # MaxRAM stands for the pod's limit, which the JVM reads from the cgroup there: without it
+    # the JVM sized its first heap from this host's 23 GiB (1/64 of it, all 384 MiB) and touched
+    # all of it, where in the pod it starts at 8 MiB and grows with the live set.
+    BUDGET_JAVA_OPTS=${BUDGET_JAVA_OPTS:-"-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
     log "(budget) $BUDGET_STALLED clients that never read and $BUDGET_READERS readers, 5 MB published"
     start_gateway $GW_BUDGET "" "$BUDGET_JAVA_OPTS"
     warm "$(gw_sub $GW_BUDGET warm)" "$(gw_pub $GW_BUDGET warm)" "$TOKEN"
