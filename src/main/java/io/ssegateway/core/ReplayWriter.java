@@ -16,6 +16,7 @@ import java.util.List;
  */
 final class ReplayWriter implements Runnable {
     private final Subscription subscription;
+    private final Delivery delivery;
     private final List<Event> events;
     private final boolean gap;
     private final Subscription.Cause cause;
@@ -25,6 +26,7 @@ final class ReplayWriter implements Runnable {
 
     ReplayWriter(Subscription subscription, List<Event> events, boolean gap, Subscription.Cause cause, int replayLimit) {
         this.subscription = subscription;
+        this.delivery = subscription.delivery();
         this.events = events;
         this.gap = gap;
         this.cause = cause;
@@ -41,17 +43,17 @@ final class ReplayWriter implements Runnable {
         List<Event> run = new ArrayList<>();
         while (next < events.size()) {
             Event e = events.get(next++);
-            if (subscription.deliver(e, run)) {
+            if (delivery.deliver(e, run)) {
                 replayed++;
                 bytes += e.frame().length;
             }
             if (bytes >= slice && next < events.size()) {
-                subscription.sendRun(run);
+                delivery.sendRun(run);
                 subscription.sink().flushThen(this);
                 return;
             }
         }
-        subscription.sendRun(run);
+        delivery.sendRun(run);
         if (bytes > 0) {
             subscription.sink().flushThen(() -> subscription.replayed(cause, gap, replayed, replayLimit));
         } else {

@@ -31,9 +31,9 @@ public final class Subscription {
     private final Interest interest;
     private final Sink sink;
     private final EventId startAfter;
+    private final Delivery delivery;
 
     private State state;
-    private volatile EventId lastDelivered;
     private ArrayDeque<Event> held;
     /** Why the replay under way was asked for; read only while {@code REPLAYING}. */
     private Cause replayCause;
@@ -46,6 +46,7 @@ public final class Subscription {
         this.hub = hub;
         this.interest = new Interest(topics, audience);
         this.sink = sink;
+        this.delivery = new Delivery(interest, sink);
         this.startAfter = startAfter;
         this.state = State.LIVE;
     }
@@ -65,7 +66,12 @@ public final class Subscription {
 
     /** The id of the last event written to this client, or null. Safe to read from any thread. */
     public EventId lastDelivered() {
-        return lastDelivered;
+        return delivery.lastDelivered();
+    }
+
+    /** How this stream is written: every write goes through it. Executor only. */
+    Delivery delivery() {
+        return delivery;
     }
 
     /** {@link Interest#wantsMatched}, for the index that found this subscription under a topic. */
@@ -89,7 +95,7 @@ public final class Subscription {
     /** Starts a resume after the id the client sent: replay first, then live. Executor only. */
     void beginResume(String lastEventId, int replayLimit) {
         EventId after = EventId.parseOrNull(lastEventId);
-        lastDelivered = after;
+        delivery.resumeAfter(after);
         boolean malformed = after == null;
         requestReplay(Cause.RESUME, malformed, lastEventId,
                 () -> hub.broker().replay(interest.topics(), malformed ? null : after, replayLimit), replayLimit);
@@ -174,14 +180,14 @@ public final class Subscription {
         List<Event> run = new ArrayList<>();
         Event e;
         while ((e = held.poll()) != null) {
-            if (deliver(e, run)) {
+            if (delivery.deliver(e, run)) {
                 bytes += e.frame().length;
             }
             if (bytes >= slice) {
                 break;
             }
         }
-        sendRun(run);
+        delivery.sendRun(run);
         if (bytes > 0) {
             // The last slice too: the transport counts it as taken when it is; events that
             // arrive meanwhile are held, and written by the next turn of this.
@@ -199,7 +205,7 @@ public final class Subscription {
      */
     boolean onLive(Event event) {
         if (state == State.LIVE) {
-            return write(event);
+            return delivery.write(event);
         }
         if (state == State.REPLAYING) {
             if (held.size() >= hub.holdLimit()) {
@@ -226,63 +232,10 @@ public final class Subscription {
      * there names the id the client holds: the last one written to it (null when none was).
      */
     private void catchUp(int replayLimit) {
-        EventId last = lastDelivered;
+        EventId last = delivery.lastDelivered();
         EventId after = last != null ? last : startAfter;
         requestReplay(Cause.CATCH_UP, false, last != null ? last.toString() : null,
                 () -> hub.broker().replay(interest.topics(), after, replayLimit), replayLimit);
-    }
-
-    /** Writes the event if this subscription wants it and has not written it yet. */
-    boolean deliver(Event event) {
-        return interest.wants(event) && write(event);
-    }
-
-    /**
-     * {@link #deliver} for a replay: an event this stream shows under its own id joins {@code run},
-     * which the caller sends with {@link #sendRun}; any other is written at once, after the run
-     * gathered so far, so the order is kept. Returns true when the event is delivered.
-     */
-    boolean deliver(Event event, List<Event> run) {
-        if (!interest.wants(event)) {
-            return false;
-        }
-        EventId id = event.id();
-        EventId last = lastDelivered;
-        if (id != null && id.isCoveredBy(last)) {
-            return false;
-        }
-        if (id == null || id.seenAfter(last) != id) {
-            sendRun(run);
-            return write(event);
-        }
-        run.add(event);
-        lastDelivered = id;
-        return true;
-    }
-
-    /** Queues the events {@link #deliver(Event, List)} gathered, and empties the list. */
-    void sendRun(List<Event> run) {
-        if (!run.isEmpty()) {
-            sink.sendRun(run);
-            run.clear();
-        }
-    }
-
-    /** Writes an event this subscription wants, unless it was written already. */
-    private boolean write(Event event) {
-        EventId id = event.id();
-        EventId last = lastDelivered;
-        if (id != null && id.isCoveredBy(last)) {
-            return false;
-        }
-        // Over shards, the id shown keeps the stream's own further positions: a frame of its own
-        // only in that case, the shared one otherwise.
-        EventId shown = id == null ? null : id.seenAfter(last);
-        sink.send(shown == id ? event : event.withId(shown));
-        if (shown != null) {
-            lastDelivered = shown;
-        }
-        return true;
     }
 
     /** Closes the stream and leaves the hub. Executor only. */
