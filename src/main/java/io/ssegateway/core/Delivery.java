@@ -33,11 +33,6 @@ final class Delivery {
         lastDelivered = after;
     }
 
-    /** Writes the event if this subscription wants it and has not written it yet. */
-    boolean deliver(Event event) {
-        return interest.wants(event) && write(event);
-    }
-
     /**
      * {@link #deliver} for a replay: an event this stream shows under its own id joins {@code run},
      * which the caller sends with {@link #sendRun}; any other is written at once, after the run
