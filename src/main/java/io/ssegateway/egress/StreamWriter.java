@@ -247,12 +247,13 @@ final class StreamWriter {
         sentTurn();
         ChannelFuture written = gathered != null ? channel.writeAndFlush(gathered) : channel.writeAndFlush(Unpooled.EMPTY_BUFFER);
         report();
-        // Queued, not run in the completion, which fires inside the loop's I/O pass: there every
-        // writable stream's next slice ran before a publish or readiness check on the loop was read.
+        // Not run in the completion, which fires inside the loop's I/O pass: there every writable
+        // stream's next slice ran before a publish or readiness check on the loop was read. Nor
+        // queued as a task of its own: the loop runs every such task before it reads again.
         written.addListener(f -> {
             report();
             if (f.isSuccess() && !closed) {
-                channel.eventLoop().execute(() -> {
+                SliceTurns.of(channel.eventLoop()).add(() -> {
                     if (!closed) {
                         next.run();
                     }
