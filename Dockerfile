@@ -36,14 +36,17 @@ COPY deploy/aot-training.sh /app/aot-training.sh
 # what the JVM picks by itself under 1792 MB or 2 CPUs (the chart's 512Mi pod); named, it stays
 # when a limit is raised (G1 held 25 MB more at the first byte from the same initial heap,
 # docs/startup.md), and the training run below, on a build machine where the JVM would pick G1,
-# makes the cache under the collector the container runs. C1 alone (TieredStopAtLevel=1): on
-# 2 shared cores C2 spent more CPU than the event loops in the first minutes under load, the
-# publish path stayed interpreted, and a pipelined publisher got 16-28 of 50 publishes/s through
-# where with C1 alone it got all 50 (BENCHMARKS.md, "The JIT at 50 events/s"). Every 5 s the JVM
-# hands the C allocator's free memory back to the OS (the JIT's arenas, direct buffers Netty
-# freed): 7-9 MB less at idle (docs/startup.md). Set before the training run: the cache is made
-# and used under the same options.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:TrimNativeHeapInterval=5000"
+# makes the cache under the collector the container runs. The JIT keeps both tiers: C1 alone got
+# every publish through at 50/s on a loaded machine in the first minute, but on a quiet one it
+# halved (w4) and cut (b) by an eighth the deliveries per second (BENCHMARKS.md, "The JIT at 50
+# events/s"). Every second the JVM hands the C allocator's free memory back to the OS, and
+# allocations of 128 KiB or more are mapped on their own (a fixed MALLOC_MMAP_THRESHOLD_ stops
+# glibc from raising it after a free): direct buffers freed after a burst otherwise stayed in
+# glibc's arenas, and 2,000 clients that never read took the RSS to 557-616 MB in a 512 MiB pod
+# where they now reach 390 MB (BENCHMARKS.md, budget); 7-9 MB less at idle (docs/startup.md).
+# Set before the training run: the cache is made and used under the same options.
+ENV MALLOC_MMAP_THRESHOLD_=131072
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000"
 
 # Start-up: an ahead-of-time cache (JEP 483/514) of the classes a start loads and links, made
 # by a training run against this very JRE and jar: a start, one stream, one publish, SIGTERM

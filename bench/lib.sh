@@ -49,7 +49,7 @@ profile_defaults() { # repository root
     OUT=${BENCH_OUT:-$(mktemp -d /tmp/sse-profile.XXXXXX)}
     mkdir -p "$OUT"
     GW_JAR=${GW_JAR:-"$1/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
-    GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1"}
+    GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m"}
     BENCH_JAR="$1/bench/target/sse-bench.jar"
     export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
 }

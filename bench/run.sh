@@ -52,9 +52,9 @@ BUDGET_STALLED=${BUDGET_STALLED:-2000}; BUDGET_READERS=10
 HISTORY=2000   # the storm resumes 1,000 events back while publishing goes on
 # Serial GC and a small heap: the gateway's live set is small (young collections every few
 # seconds at 50 events/s, BENCHMARKS.md). MetaspaceSize: without it the first seconds of load
-# brought full collections for class metadata of 120-230 ms. C1 alone, as the image
-# runs it: C2 still compiled in the measured window and took the loops' CPU (BENCHMARKS.md).
-GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m -XX:TieredStopAtLevel=1"}
+# brought full collections for class metadata of 120-230 ms. Both JIT tiers, as the image
+# runs it (BENCHMARKS.md, "The JIT at 50 events/s").
+GW_JAVA_OPTS=${GW_JAVA_OPTS:-"-XX:+UseSerialGC -Xms64m -Xmx512m -Xss256k -XX:MetaspaceSize=128m"}
 export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
 
 GW_JAR=${GW_JAR:-"$ROOT/target/sse-gateway-0.1.0-SNAPSHOT.jar"}
@@ -302,11 +302,12 @@ if has budget; then
     # the Helm chart runs it (a 512 Mi pod: 75% of it as heap, serial GC on 2 cores), so its
     # direct memory limit is the 384 MiB heap size; the load tool reports the largest RSS.
     # MaxRAM stands for the pod's limit, which the JVM reads from the cgroup there: without it
-    # the JVM sized its first heap from this host's 23 GiB (1/64 of it, all 384 MiB) and touched
-    # all of it, where in the pod it starts at 8 MiB and grows with the live set.
-    BUDGET_JAVA_OPTS=${BUDGET_JAVA_OPTS:-"-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"}
+    # the JVM sizes its first heap from this host's memory (1/64 of 23 GiB) instead of the pod's.
+    # The native-memory options are the image's (Dockerfile): without them freed direct buffers
+    # stayed in glibc's arenas and the RSS passed the pod's limit.
+    BUDGET_JAVA_OPTS=${BUDGET_JAVA_OPTS:-"-XX:MaxRAM=512m -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=1000"}
     log "(budget) $BUDGET_STALLED clients that never read and $BUDGET_READERS readers, 5 MB published"
-    start_gateway $GW_BUDGET "" "$BUDGET_JAVA_OPTS"
+    MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-131072} start_gateway $GW_BUDGET "" "$BUDGET_JAVA_OPTS"
     warm "$(gw_sub $GW_BUDGET warm)" "$(gw_pub $GW_BUDGET warm)" "$TOKEN"
     # 5,000 events of 1,000 bytes in 10 s; the stalled clients take their response head and then
     # nothing (4 KiB receive buffers); cut ones reconnect and resume, so the pressure stays.
