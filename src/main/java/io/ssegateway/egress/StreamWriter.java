@@ -4,13 +4,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.SseEncoder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,13 +22,12 @@ import java.util.function.LongSupplier;
  * <p>Everything here runs on the channel's event loop. What a turn of the loop writes is
  * gathered into one chunk ({@link ChunkBuffer}) and sent by {@link #flush()}, so a burst of
  * events leaves in one buffer and one system call. When the bytes queued for the client would
- * pass the channel's high water mark, the client is not keeping up: it is cut (and counted)
- * instead of letting its backlog grow the server's memory; it resumes from history when it
- * reconnects. The hub's fan-out tasks never wait for a client, so a stuck client holds no more
- * than that bound.
+ * pass the channel's high water mark, the client is not keeping up: it is cut (and counted, by
+ * {@link ClientCut}) instead of letting its backlog grow the server's memory; it resumes from
+ * history when it reconnects. The hub's fan-out tasks never wait for a client, so a stuck
+ * client holds no more than that bound.
  */
 final class StreamWriter {
-    private static final Logger LOG = LoggerFactory.getLogger(StreamWriter.class);
     /**
      * Frames up to this size are copied into the connection's chunk of the turn; larger ones
      * are written as views of one shared copy, where copying would cost more than the view.
@@ -45,14 +41,11 @@ final class StreamWriter {
 
     private final Channel channel;
     private final Connections connections;
-    private final OutboundBudget budget;
     private final BudgetShare share;
-    private final String remote;
-    private final String endpoint;
     private final Keepalive keepalive;
-    /** The stream's end, run when this writer cuts the client or finds it gone. */
-    private final Runnable ended;
     private final ChunkBuffer chunk = new ChunkBuffer();
+    /** Ends the stream when this writer cuts the client or finds it gone. */
+    private final ClientCut cut;
     private long room;
     private int deliveredSinceFlush;
     private boolean pending;
@@ -64,11 +57,8 @@ final class StreamWriter {
                  long keepaliveNanos, Runnable ended) {
         this.channel = channel;
         this.connections = connections;
-        this.budget = budget;
         this.share = new BudgetShare(budget);
-        this.remote = identity.remote();
-        this.endpoint = identity.endpoint();
-        this.ended = ended;
+        this.cut = new ClientCut(channel, connections, budget, identity, chunk, ended);
         this.keepalive = new Keepalive(channel.eventLoop(), keepaliveNanos, () -> {
             append(SseEncoder.keepalive());
             flush();
@@ -100,13 +90,13 @@ final class StreamWriter {
             room = channel.bytesBeforeUnwritable();
         }
         if (chunk.size() + frame.length > room || share.isCutPending()) {
-            cutSlow();
+            cut.slow();
             return;
         }
         try {
             chunk.append(channel.alloc(), frame);
         } catch (OutOfMemoryError e) {
-            outOfDirectMemory(e);
+            cut.outOfDirectMemory(e);
             return;
         }
         pending = true;
@@ -133,23 +123,9 @@ final class StreamWriter {
     void cutForBudget(long backlog) {
         share.cut(backlog, channel.eventLoop(), () -> {
             if (!closed) {
-                LOG.info("event=outbound-budget-cut remote={} endpoint={} backlog={}", remote, endpoint, share.backlog());
-                cutSlow();
+                cut.forBudget(share.backlog());
             }
         });
-    }
-
-    /**
-     * The allocator could not give a buffer for this client. The budget keeps what streams queue
-     * to a share of direct memory, so this means something else holds it; this stream is cut,
-     * which frees what it held, and resumes from history. Exiting instead (as
-     * {@code ExitOnOutOfMemoryError} does for the heap) would drop every client for one failed
-     * allocation that the cut recovers from.
-     */
-    private void outOfDirectMemory(OutOfMemoryError e) {
-        LOG.error("event=direct-memory-exhausted remote={} endpoint={} used={} error={}", remote, endpoint,
-                budget.used(), e.getMessage());
-        cutSlow();
     }
 
     private void writeShared(Event event) {
@@ -158,13 +134,13 @@ final class StreamWriter {
         }
         writeGathered();
         if (!channel.isWritable() || share.isCutPending()) {
-            cutSlow();
+            cut.slow();
             return;
         }
         try {
             writeView(ChunkBuffer.sharedChunk(event));
         } catch (OutOfMemoryError e) {
-            outOfDirectMemory(e);
+            cut.outOfDirectMemory(e);
         }
     }
 
@@ -182,12 +158,12 @@ final class StreamWriter {
             ByteBuf shared = SharedRuns.of(channel.eventLoop()).chunkOf(run);
             // The bound the frames copied one by one would meet: the run must fit below the high water mark.
             if (shared.readableBytes() > channel.bytesBeforeUnwritable() || share.isCutPending()) {
-                cutSlow();
+                cut.slow();
                 return;
             }
             writeView(shared);
         } catch (OutOfMemoryError e) {
-            outOfDirectMemory(e);
+            cut.outOfDirectMemory(e);
             return;
         }
         deliveredSinceFlush += run.size();
@@ -204,30 +180,6 @@ final class StreamWriter {
         if (gathered != null) {
             channel.write(gathered, channel.voidPromise());
         }
-    }
-
-    /**
-     * The client is not keeping up: cut it and count it. The connection is reset, not closed:
-     * a client that does not read would take the last chunk never, and what sits in the kernel's
-     * buffer for it minutes at its pace (the load tool's slow readers saw the close only after
-     * their run ended). It resumes from history when it reconnects, so nothing dropped is lost.
-     */
-    private void cutSlow() {
-        if (!channel.isActive()) {
-            // No room because the client went away, not because it fell behind: the stream ends
-            // now, uncounted. Counted, it made every closed tab an overload alarm, and SO_LINGER
-            // on the closed socket threw ClosedChannelException out of the fan-out task.
-            LOG.debug("event=stream-peer-closed remote={} endpoint={}", remote, endpoint);
-            chunk.release();
-            ended.run();
-            return;
-        }
-        connections.countSlow();
-        LOG.info("event=slow-client-cut remote={} endpoint={}", remote, endpoint);
-        chunk.release();
-        channel.config().setOption(ChannelOption.SO_LINGER, 0);
-        channel.close();
-        ended.run();
     }
 
     /** Asks for a flush at the end of the event loop's current batch of work. */
@@ -306,7 +258,7 @@ final class StreamWriter {
                 } catch (OutOfMemoryError e) {
                     // Thrown out of here, it left the stream open with only keepalives written to
                     // it, and a reader missed every later event with no end to resume from.
-                    outOfDirectMemory(e);
+                    cut.outOfDirectMemory(e);
                     return;
                 }
             }
