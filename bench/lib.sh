@@ -53,3 +53,14 @@ profile_defaults() { # repository root
     BENCH_JAR="$1/bench/target/sse-bench.jar"
     export JWT_SECRET=${JWT_SECRET:-benchmark-secret-0123456789abcdef01234567}
 }
+
+# CPU seconds of a redis-server so far, user and system (INFO cpu).
+redis_cpu() { # port
+    redis-cli -p "$1" INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'
+}
+
+# A field of the publish script's commandstats so far: calls or usec (Redis 7 also has
+# rejected_calls and failed_calls, so the field is matched by its whole name).
+evalsha_stat() { # port calls|usec
+    redis-cli -p "$1" INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha://p' | tr ',' '\n' | sed -n "s/^$2=//p"
+}

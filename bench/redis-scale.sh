@@ -55,15 +55,6 @@ PIDS=()
 trap stop_pids EXIT
 build_jars "$ROOT"
 
-rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
-
-# CPU seconds of the whole redis-server process, and the publish script's calls so far.
-redis_cpu() {
-    rcli INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'
-}
-evalsha_stat() { # calls or usec (Redis 7 also has rejected_calls, failed_calls: the field is named exactly)
-    rcli INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha://p' | tr ',' '\n' | sed -n "s/^$1=//p"
-}
 
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize no \
     --maxmemory-policy noeviction > "$OUT/redis.log" 2>&1 &
@@ -116,16 +107,16 @@ for n in $STEPS; do
     first=${INSTANCE_PORTS[0]}
     # What the instances cost Redis with no event (probes, heartbeats), over a quiet while:
     # subtracted below, so that the cost per event is what publishing adds.
-    i0=$(date +%s.%N); idle0=$(redis_cpu)
+    i0=$(date +%s.%N); idle0=$(redis_cpu "$REDIS_PORT")
     sleep "$IDLE"
-    i1=$(date +%s.%N); idle1=$(redis_cpu)
+    i1=$(date +%s.%N); idle1=$(redis_cpu "$REDIS_PORT")
     log "$n instance(s): $RATE events/s, $((SUBSCRIBERS * n)) streams"
-    t0=$(date +%s.%N); cpu0=$(redis_cpu); calls0=$(evalsha_stat calls); usec0=$(evalsha_stat usec)
+    t0=$(date +%s.%N); cpu0=$(redis_cpu "$REDIS_PORT"); calls0=$(evalsha_stat "$REDIS_PORT" calls); usec0=$(evalsha_stat "$REDIS_PORT" usec)
     line=$(java -XX:+UseParallelGC -Xmx1g -jar "$BENCH_JAR" --label "scale-$n" --conns $((SUBSCRIBERS * n)) \
         --rate "$RATE" --duration "$DURATION" --warmup 5 --drain 5 \
         --sub "$sub_list" --pub-url "http://127.0.0.1:$first/publish/scale?event=message" \
         --token "$TOKEN" --ports "$port_list")
-    t1=$(date +%s.%N); cpu1=$(redis_cpu); calls1=$(evalsha_stat calls); usec1=$(evalsha_stat usec)
+    t1=$(date +%s.%N); cpu1=$(redis_cpu "$REDIS_PORT"); calls1=$(evalsha_stat "$REDIS_PORT" calls); usec1=$(evalsha_stat "$REDIS_PORT" usec)
     echo "$line" >> "$OUT/load.txt"
     field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<< " $line"; }
     published=$(field published_per_s)

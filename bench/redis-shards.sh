@@ -200,10 +200,6 @@ stop_step() {
 }
 
 rcli() { redis-cli -p "$1" "${@:2}"; }
-redis_cpu() { rcli "$1" INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'; }
-evalsha_stat() { # port calls|usec
-    rcli "$1" INFO commandstats | tr -d '\r' | sed -n 's/^cmdstat_evalsha://p' | tr ',' '\n' | sed -n "s/^$2=//p"
-}
 
 TOKEN=$(java -jar "$BENCH_JAR" --mode token)
 NAMESPACES=(/s0 /s1)
