@@ -1,7 +1,6 @@
 package io.ssegateway.egress;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayList;
 
@@ -11,10 +10,10 @@ import java.util.ArrayList;
  * arrive in a burst, their fan-out tasks are queued before that flush, so one system call per
  * connection carries several events instead of one each.
  *
- * <p>One instance per event loop thread; used only from that thread.
+ * <p>One instance per event loop ({@link PerLoop}); used only from that loop's thread.
  */
 final class FlushBatcher implements Runnable {
-    private static final FastThreadLocal<FlushBatcher> PER_LOOP = new FastThreadLocal<>();
+    private static final PerLoop<FlushBatcher> PER_LOOP = new PerLoop<>(FlushBatcher::new);
 
     private final EventLoop loop;
     private ArrayList<StreamWriter> dirty = new ArrayList<>();
@@ -27,12 +26,7 @@ final class FlushBatcher implements Runnable {
 
     /** The batcher of the calling event loop thread. */
     static FlushBatcher of(EventLoop loop) {
-        FlushBatcher b = PER_LOOP.get();
-        if (b == null || b.loop != loop) {
-            b = new FlushBatcher(loop);
-            PER_LOOP.set(b);
-        }
-        return b;
+        return PER_LOOP.of(loop);
     }
 
     void request(StreamWriter stream) {

@@ -2,7 +2,6 @@ package io.ssegateway.egress;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.ssegateway.core.Event;
 import io.ssegateway.core.EventId;
 
@@ -37,7 +36,7 @@ final class SharedRuns {
      */
     static final int MIN_EVENTS = 8;
 
-    private static final FastThreadLocal<SharedRuns> PER_LOOP = new FastThreadLocal<>();
+    private static final PerLoop<SharedRuns> PER_LOOP = new PerLoop<>(SharedRuns::new);
 
     private record Key(EventId first, int count) {
     }
@@ -83,12 +82,7 @@ final class SharedRuns {
 
     /** The runs of the calling event loop thread. */
     static SharedRuns of(EventLoop loop) {
-        SharedRuns r = PER_LOOP.get();
-        if (r == null || r.loop != loop) {
-            r = new SharedRuns(loop);
-            PER_LOOP.set(r);
-        }
-        return r;
+        return PER_LOOP.of(loop);
     }
 
     /**

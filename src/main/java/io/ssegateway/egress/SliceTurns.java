@@ -1,11 +1,8 @@
 package io.ssegateway.egress;
 
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.FastThreadLocal;
 
 import java.util.ArrayDeque;
-import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * written, and for that write to be sent. Per-stage timestamps of each publish in scenario r
  * (BENCHMARKS.md) put 600-700 ms of a 1.6 s p99 in those waits.
  *
- * <p>One per event loop; used only from that loop's thread. A thread may run several loops in
- * tests ({@code EmbeddedChannel}), so they are kept per loop, not per thread.
+ * <p>One per event loop ({@link PerLoop}); used only from that loop's thread. A stream has at
+ * most one slice waiting at a time, so a thread that runs several loops in tests, and gets a new
+ * instance when it changes loops, keeps each stream's slices in order.
  */
 final class SliceTurns implements Runnable {
     /**
@@ -31,12 +29,7 @@ final class SliceTurns implements Runnable {
      * millisecond of copying, so whatever else the loop has waits at most about that long.
      */
     static final int SLICES_PER_TURN = 8;
-    private static final FastThreadLocal<Map<EventLoop, SliceTurns>> PER_LOOP = new FastThreadLocal<>() {
-        @Override
-        protected Map<EventLoop, SliceTurns> initialValue() {
-            return new WeakHashMap<>();
-        }
-    };
+    private static final PerLoop<SliceTurns> PER_LOOP = new PerLoop<>(SliceTurns::new);
 
     private final EventLoop loop;
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
@@ -48,7 +41,7 @@ final class SliceTurns implements Runnable {
 
     /** The turns of {@code loop}; call on its thread. */
     static SliceTurns of(EventLoop loop) {
-        return PER_LOOP.get().computeIfAbsent(loop, SliceTurns::new);
+        return PER_LOOP.of(loop);
     }
 
     /** Runs {@code slice} in a coming turn of the loop. */
