@@ -91,8 +91,8 @@ public class OutboundBudget {
 
     /** A stream's backlog changed by {@code delta}; sheds when the total passed the budget. */
     void add(long delta) {
-        used.addAndGet(delta);
-        if (unreleased() > limit) {
+        // The total the add returns, not a second read of it: this runs on every backlog change.
+        if (used.addAndGet(delta) - releasing.get() > limit) {
             shed();
         }
     }
